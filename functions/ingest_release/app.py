@@ -1,0 +1,77 @@
+"""IngestReleaseFunction: releases from IngestQueue → archive, articles table, IndexQueue.
+
+Each SQS record is processed on its own (partial batch failures): a rejected release is recorded
+and acknowledged, an AWS error fails only its record so SQS retries it, then dead-letters it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from briefing.observability import logger, metrics, tracer
+from briefing.releases.ingest import IngestService, QueuedMessage
+from briefing.releases.registry import AgencyRegistry
+from briefing.settings import IngestSettings
+from briefing.storage.archive import Archive
+from briefing.storage.articles import ArticleStore
+from briefing.storage.notify import TopicNotifier
+from briefing.storage.queues import QueuePublisher
+
+processor = BatchProcessor(event_type=EventType.SQS)
+
+
+@cache
+def service() -> IngestService:
+    settings = IngestSettings.from_env()
+    return IngestService(
+        store=ArticleStore(settings.articles_table),
+        archive=Archive(settings.archive_bucket),
+        index_queue=QueuePublisher(settings.index_queue_url),
+        registry=AgencyRegistry.from_json(settings.agency_registry),
+        max_body_bytes=settings.max_body_bytes,
+        payload_bucket=settings.payload_bucket,
+        notify_rejection=TopicNotifier(settings.rejections_topic_arn) if settings.rejections_topic_arn else None,
+    )
+
+
+def to_queued_message(record: SQSRecord) -> QueuedMessage:
+    sent_ms = int(record.attributes.sent_timestamp or 0)
+    return QueuedMessage(
+        body=record.body or "",
+        message_id=record.message_id,
+        sender_id=record.attributes.sender_id,
+        sent_at=datetime.fromtimestamp(sent_ms / 1000, UTC) if sent_ms else datetime.now(UTC),
+        attributes={
+            name: attribute.get("stringValue") or ""
+            for name, attribute in (record.raw_event.get("messageAttributes") or {}).items()
+        },
+    )
+
+
+@tracer.capture_method
+def record_handler(record: SQSRecord) -> None:
+    message = to_queued_message(record)
+    logger.append_keys(message_id=message.message_id)
+    for outcome in service().ingest(message):
+        fields = {"ref": outcome.ref, "agency": outcome.agency, "article_id": outcome.article_id}
+        if outcome.status == "rejected":
+            metrics.add_metric(name=f"Rejected_{outcome.reason}", unit=MetricUnit.Count, value=1)
+            metrics.add_metric(name="Rejected", unit=MetricUnit.Count, value=1)
+            logger.warning("release rejected", extra={**fields, "reason": outcome.reason})
+        else:
+            metrics.add_metric(name=outcome.status.capitalize(), unit=MetricUnit.Count, value=1)
+            logger.info(f"release {outcome.status}", extra={**fields, "version": outcome.version})
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

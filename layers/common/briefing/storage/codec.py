@@ -1,0 +1,54 @@
+"""DynamoDB attribute (de)serialisation for plain dicts, and compression of large texts."""
+
+from __future__ import annotations
+
+import zlib
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+def _prepare(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _prepare(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list | tuple):
+        return [_prepare(v) for v in value]
+    return value
+
+
+def to_item(data: dict[str, Any]) -> dict[str, Any]:
+    """A plain dict as a DynamoDB item; None values are left out (DynamoDB has no use for them)."""
+    return {k: _serializer.serialize(_prepare(v)) for k, v in data.items() if v is not None}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Binary):
+        return bytes(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, set):
+        return sorted(_plain(v) for v in value)
+    return value
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _plain(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def pack_text(text: str) -> bytes:
+    """Bodies are stored compressed: Korean text is 3 bytes a character and compresses ~3x."""
+    return zlib.compress(text.encode("utf-8"), 6)
+
+
+def unpack_text(data: bytes | None) -> str:
+    return zlib.decompress(data).decode("utf-8") if data else ""

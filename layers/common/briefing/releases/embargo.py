@@ -99,6 +99,11 @@ _BRACKETS = str.maketrans(
 )
 
 
+_EDGES = re.compile(
+    r"^[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]+|[\s\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]+$"
+)
+
+
 def _normalise(text: str) -> str:
     """NFKC, no invisible characters, one space between words: what the patterns expect."""
     text = unicodedata.normalize("NFKC", text).translate(_INVISIBLE).translate(_BRACKETS)
@@ -359,7 +364,7 @@ def parse_embargo(phrase: str, reference: datetime) -> Embargo:
 
     Raises EmbargoParseError when a non-empty phrase cannot be read safely.
     """
-    stripped = phrase.strip()
+    stripped = _EDGES.sub("", phrase)
     reference = _as_kst(reference)
     text = _normalise(phrase)
     if not text:

@@ -1,0 +1,141 @@
+"""`briefing local run`: the whole pipeline on the embedded stack, and its report."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from briefing.releases.embargo import KST
+from briefing.storage.articles import ArticleStore
+from briefing.storage.aws import reset_clients
+from briefing.storage.codec import from_item
+from briefing_cli.client import Submission, describe_problems, read_submissions, submit
+from briefing_cli.local.instrument import Instrument, instrumented
+from briefing_cli.local.runtime import DrainReport, Poller, dead_letter_counts
+from briefing_cli.local.stack import LocalStack, apply_local_environment, deploy
+
+
+@contextmanager
+def embedded_aws() -> Iterator[None]:
+    """A fresh moto world for one run (in-process: no server, no Docker, no network)."""
+    apply_local_environment()
+    from moto import mock_aws
+
+    with mock_aws(config={"lambda": {"use_docker": False}}):
+        reset_clients()
+        try:
+            yield
+        finally:
+            reset_clients()
+
+
+@dataclass
+class RunOptions:
+    releases: list[Path] = field(default_factory=list)
+    now: datetime | None = None
+    chaos: float = 0.0
+    seed: int = 0
+    max_rounds: int = 10_000
+    parameters: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class RunResult:
+    report: dict[str, Any]
+    stack: LocalStack
+    drain: DrainReport
+    invalid: list[Submission]
+    seconds: float
+
+
+def run(options: RunOptions) -> RunResult:
+    """Deploy, submit as an agency would, drain every queue, and describe the end state.
+    Must be called inside `embedded_aws()`."""
+    started = time.perf_counter()
+    stack = deploy(options.parameters)
+    sqs = boto3.client("sqs")
+    submissions = [s for path in options.releases for s in read_submissions(path)]
+    summary = submit(sqs, stack.outputs["IngestQueueUrl"], submissions)
+    instrument = Instrument(options.chaos, options.seed)
+    with instrumented(instrument):
+        drain = Poller(stack).drain(options.max_rounds)
+    report = build_report(stack, options.now or datetime.now(KST), summary.invalid, summary.sent, drain, instrument)
+    return RunResult(report, stack, drain, summary.invalid, time.perf_counter() - started)
+
+
+def _scan(table: str) -> list[dict[str, Any]]:
+    dynamodb = boto3.client("dynamodb")
+    items: list[dict[str, Any]] = []
+    kwargs: dict[str, Any] = {"TableName": table}
+    while True:
+        page = dynamodb.scan(**kwargs)
+        items.extend(from_item(i) for i in page.get("Items", []))
+        if "LastEvaluatedKey" not in page:
+            return items
+        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
+def article_status(head: dict[str, Any], now: datetime) -> str:
+    if head.get("status") == "withdrawn":
+        return "withdrawn"
+    publish_at = head.get("publish_at")
+    return "embargoed" if publish_at and datetime.fromisoformat(publish_at) > now else "published"
+
+
+def build_report(
+    stack: LocalStack,
+    now: datetime,
+    invalid: list[Submission],
+    sent: list[Submission],
+    drain: DrainReport,
+    instrument: Instrument,
+) -> dict[str, Any]:
+    items = _scan(stack.outputs["ArticlesTableName"])
+    heads = sorted((i for i in items if i["sk"] == "HEAD"), key=lambda i: (i.get("publish_at") or "", i["pk"]))
+    rejections = sorted((i for i in items if i["pk"].startswith("REJ#")), key=lambda i: i["sk"])
+    rejected = [{"ref": s.ref or s.source, "reason": describe_problems(s), "stage": "client"} for s in invalid]
+    rejected += [{"ref": r["ref"], "reason": r["reason"], "message": r["message"], "stage": "ingest"} for r in rejections]
+    versions = [i for i in items if i["sk"].startswith("V#")]
+    return {
+        "releases": {
+            "submitted": len(sent) + len(invalid),
+            "accepted": len(versions),
+            "rejected": rejected,
+            "dead_lettered": sum(dead_letter_counts(stack).values()),
+        },
+        "articles": [
+            {
+                "id": h["article_id"],
+                "agency": h["agency"],
+                "title": h["title"],
+                "version": h["version"],
+                "status": article_status(h, now),
+                "publish_at": h.get("publish_at"),
+            }
+            for h in reversed(heads)
+        ],
+        "comments": [],
+        "queries": [],
+        "aws_calls": instrument.log.as_report(),
+        "faults_injected": instrument.log.faults_injected,
+        "dead_letter_queues": dead_letter_counts(stack),
+        "drain": {
+            "invocations": drain.invocations,
+            "records": drain.records,
+            "failed_records": drain.failed_records,
+            "handler_crashes": drain.handler_crashes,
+            "bounded": drain.bounded,
+        },
+        "now": now.isoformat(),
+    }
+
+
+def article_store(stack: LocalStack) -> ArticleStore:
+    return ArticleStore(stack.outputs["ArticlesTableName"])

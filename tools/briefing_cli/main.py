@@ -1,0 +1,162 @@
+"""`briefing`: the command line of agencies, operators and developers."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from briefing_cli.local.stack import REPO_ROOT
+
+SAMPLES = REPO_ROOT / "samples"
+DEMO_NOW = "2026-04-13T12:00:00+09:00"
+
+
+def _dump(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2, default=str)
+
+
+LOG_FILE = REPO_ROOT / "out" / "function-logs.jsonl"
+
+
+def _logs_to_file() -> None:
+    """Handlers' JSON logs and metrics go to a file, so the command's own output stays readable."""
+    from briefing_cli.local.runtime import function_logs
+
+    LOG_FILE.parent.mkdir(exist_ok=True)
+    function_logs.stream = LOG_FILE.open("w", encoding="utf-8")
+
+
+def cmd_invoke(args: argparse.Namespace) -> int:
+    from briefing_cli.local.pipeline import embedded_aws
+    from briefing_cli.local.runtime import invoke
+    from briefing_cli.local.stack import deploy
+
+    event = json.loads(Path(args.event).read_text(encoding="utf-8"))
+    with embedded_aws():
+        stack = deploy()
+        if args.function not in stack.functions:
+            print(f"unknown function {args.function}; the template has: {', '.join(stack.functions)}", file=sys.stderr)
+            return 2
+        result = invoke(stack.functions[args.function], event)
+    print(_dump(result))
+    return 0
+
+
+def _parse_now(value: str | None) -> datetime | None:
+    if value is None:
+        return None
+    from briefing.releases.embargo import KST
+
+    moment = datetime.fromisoformat(value)
+    return moment if moment.tzinfo else moment.replace(tzinfo=KST)
+
+
+def cmd_local_run(args: argparse.Namespace) -> int:
+    from briefing_cli.local.pipeline import RunOptions, embedded_aws, run
+
+    options = RunOptions(
+        releases=[Path(p) for p in args.releases or []],
+        now=_parse_now(args.now),
+        chaos=args.chaos,
+        seed=args.seed,
+    )
+    _logs_to_file()
+    with embedded_aws():
+        result = run(options)
+    report = result.report
+    report["seconds"] = round(result.seconds, 3)
+    if args.report:
+        Path(args.report).write_text(_dump(report) + "\n", encoding="utf-8")
+    releases = report["releases"]
+    print(
+        f"submitted {releases['submitted']}, accepted {releases['accepted']} versions, "
+        f"rejected {len(releases['rejected'])}, dead-lettered {releases['dead_lettered']}; "
+        f"{len(report['articles'])} articles; {report['aws_calls']['total']} AWS calls by handlers, "
+        f"{report['faults_injected']} faults injected; {result.seconds:.2f} s"
+        + (f"; report: {args.report}" if args.report else "")
+    )
+    return 0 if not report["drain"]["bounded"] else 1
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from briefing_cli.local.pipeline import RunOptions, embedded_aws, run
+
+    now = _parse_now(args.now or DEMO_NOW)
+    _logs_to_file()
+    with embedded_aws():
+        result = run(RunOptions(releases=[SAMPLES / "releases"], now=now))
+    print_account(result.report, result.seconds)
+    return 0
+
+
+def print_account(report: dict[str, Any], seconds: float) -> None:
+    releases = report["releases"]
+    print("briefing demo: the whole pipeline from template.yaml on the embedded local AWS (moto)")
+    print(f"clock: {report['now']}\n")
+    print(f"Releases: {releases['submitted']} submitted, {releases['accepted']} versions accepted")
+    for rejection in releases["rejected"]:
+        print(f"  rejected {rejection['ref']} at {rejection['stage']}: {rejection['reason']}")
+        if rejection.get("message"):
+            print(f"           {rejection['message']}")
+    print(f"  dead-lettered: {releases['dead_lettered']}\n")
+    print("Articles (newest first):")
+    for article in report["articles"]:
+        print(
+            f"  [{article['status']:<9}] {article['id']:<10} v{article['version']} {article['agency']:<8} "
+            f"{article['publish_at'] or '-':<26} {article['title'][:50]}"
+        )
+    calls = report["aws_calls"]
+    print(f"\nAWS calls by handlers: {calls['total']} ({_dump(calls['by_operation'])})")
+    print(f"done in {seconds:.2f} s; function logs in {LOG_FILE.relative_to(REPO_ROOT)}")
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from briefing.releases.model import NewsItemDocument, ReleaseDocument
+
+    models = {"release": ReleaseDocument, "newsitem": NewsItemDocument}
+    schema = models[args.kind].model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    print(_dump(schema))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    invoke = sub.add_parser("invoke", help="run one handler on a sample event against the embedded stack")
+    invoke.add_argument("function", help="the function's logical id in template.yaml")
+    invoke.add_argument("--event", required=True, help="an event file, e.g. events/IngestReleaseFunction/x.json")
+    invoke.set_defaults(func=cmd_invoke)
+
+    local = sub.add_parser("local", help="the embedded local AWS")
+    local_sub = local.add_subparsers(dest="local_command", required=True)
+    run = local_sub.add_parser("run", help="run the whole pipeline on moto and write a report")
+    run.add_argument("--releases", action="append", help="file or folder: JSON, JSON lines, NewsItem XML")
+    run.add_argument("--now", help="simulated clock (ISO 8601; Korea time when no offset)")
+    run.add_argument("--chaos", type=float, default=0.0, help="fraction of AWS calls that fail transiently")
+    run.add_argument("--seed", type=int, default=0)
+    run.add_argument("--report", help="write the JSON report here")
+    run.set_defaults(func=cmd_local_run)
+
+    demo = sub.add_parser("demo", help="the pipeline on the bundled samples, told in words")
+    demo.add_argument("--now", help=f"simulated clock (default {DEMO_NOW})")
+    demo.set_defaults(func=cmd_demo)
+
+    schema = sub.add_parser("schema", help="print a JSON Schema (draft 2020-12)")
+    schema.add_argument("kind", choices=["release", "newsitem"])
+    schema.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

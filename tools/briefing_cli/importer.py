@@ -59,7 +59,7 @@ _WIDGET_WORDS = {
     "gnb", "lnb", "snb", "skip", "skipnav", "share", "sns", "util", "utility", "utils", "breadcrumb",
     "location", "banner", "comment", "comments", "reply", "cmt", "fontsize", "font", "print", "popular",
     "recommend", "related", "ranking", "rank", "quick", "sitemap", "navigation", "nav", "popup", "cookie",
-    "ad", "ads", "advert", "footer", "prevnext", "prev", "next", "pagination", "sidebar", "aside",
+    "ad", "ads", "advert", "footer", "prevnext", "prev", "next", "pagination", "paging", "sidebar", "aside",
 }  # fmt: skip
 _WIDGET_SPLIT = re.compile(r"[\s_\-]+")
 
@@ -153,7 +153,9 @@ class _PageParser(HTMLParser):
 
 
 def _looks_like_html(content: str) -> bool:
-    return re.search(r"<\s*(?:!doctype|html|head|body|div|p|h1|article|span|a|br)\b", content, re.I) is not None
+    return (
+        re.search(r"<\s*(?:!doctype|html|head|body|div|p|h1|article|span|a|br)\b", content, re.I) is not None
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -208,6 +210,8 @@ _FURNITURE_LINES = re.compile(
     r"|첨부\s*파일|다운로드|바로\s*보기|미리\s*보기)$",
     re.IGNORECASE,
 )
+# Another "date agency" header inside the body means a list of articles, not one article.
+_LIST_ITEM = re.compile(r"^\d{4}[.\-/]\d{1,2}[.\-/]\d{1,2}\.?\s*[가-힣]{2,20}$")
 _ENGLISH = re.compile(r"영문\s*보도\s*자료|Eng\.?\s*Version|English\s+version", re.IGNORECASE)
 _NEWS_ID = re.compile(r"[?&]newsId=(\d{5,20})\b")
 
@@ -298,6 +302,10 @@ def import_page(content: str, *, source_name: str = "") -> dict[str, Any]:
         if line and _is_end(line):
             break
         body_lines.append(line)
+    if any(_LIST_ITEM.match(line) for line in body_lines):
+        raise PageImportError(
+            "기사 하나가 아니라 기사 목록으로 보입니다 — the page looks like a list of articles, not one article"
+        )
     paragraphs = _paragraphs(body_lines)
     if not paragraphs:
         raise PageImportError(f"기사 본문이 없습니다 — no article body under {title!r}")
@@ -309,13 +317,17 @@ def import_page(content: str, *, source_name: str = "") -> dict[str, Any]:
             KST,
         )
     except ValueError as exc:
-        raise PageImportError(f"기사 날짜가 잘못되었습니다 — invalid article date {date_match.group(0)!r}") from exc
+        raise PageImportError(
+            f"기사 날짜가 잘못되었습니다 — invalid article date {date_match.group(0)!r}"
+        ) from exc
 
     page_text = "\n".join(lines)
     notice = _NOTICE.search(page_text)
     if notice and not agency:
         agency = notice["agency"]
-    english_version = any(_ENGLISH.search(line) for line in lines) or any(_ENGLISH.search(t) for _, t in anchors)
+    english_version = any(_ENGLISH.search(line) for line in lines) or any(
+        _ENGLISH.search(t) for _, t in anchors
+    )
     base = next((u for u in page_urls if urlsplit(u).scheme in {"http", "https"}), KOREA_KR)
 
     news_id = _news_id(page_urls)

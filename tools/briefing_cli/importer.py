@@ -25,7 +25,7 @@ import unicodedata
 from datetime import datetime, time
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import parse_qs, urljoin, urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from briefing.releases.embargo import KST
 from briefing.releases.normalise import detect_kind
@@ -293,7 +293,11 @@ def import_page(content: str, *, source_name: str = "") -> dict[str, Any]:
         anchors, page_urls = parser.anchors, [u for u in parser.page_urls if u]
     else:
         text = content
-    lines = [_clean_line(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines: list[str] = []
+    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        line = _clean_line(raw)
+        if line or (lines and lines[-1]):  # runs of blank lines count as one
+            lines.append(line)
 
     title_at, header_end, agency, date_match = _find_header(lines)
     title = lines[title_at]
@@ -304,7 +308,8 @@ def import_page(content: str, *, source_name: str = "") -> dict[str, Any]:
         body_lines.append(line)
     if any(_LIST_ITEM.match(line) for line in body_lines):
         raise PageImportError(
-            "기사 하나가 아니라 기사 목록으로 보입니다 — the page looks like a list of articles, not one article"
+            "기사 하나가 아니라 기사 목록으로 보입니다 — "
+            "the page looks like a list of articles, not one article"
         )
     paragraphs = _paragraphs(body_lines)
     if not paragraphs:

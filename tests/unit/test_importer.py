@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from briefing.releases.model import ReleaseDocument
 from briefing_cli.importer import PageImportError, import_page
 

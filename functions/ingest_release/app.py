@@ -14,7 +14,6 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
-
 from briefing.observability import logger, metrics, tracer
 from briefing.releases.ingest import IngestService, QueuedMessage
 from briefing.releases.registry import AgencyRegistry
@@ -37,7 +36,9 @@ def service() -> IngestService:
         registry=AgencyRegistry.from_json(settings.agency_registry),
         max_body_bytes=settings.max_body_bytes,
         payload_bucket=settings.payload_bucket,
-        notify_rejection=TopicNotifier(settings.rejections_topic_arn) if settings.rejections_topic_arn else None,
+        notify_rejection=TopicNotifier(settings.rejections_topic_arn)
+        if settings.rejections_topic_arn
+        else None,
     )
 
 
@@ -59,7 +60,16 @@ def to_queued_message(record: SQSRecord) -> QueuedMessage:
 def record_handler(record: SQSRecord) -> None:
     message = to_queued_message(record)
     logger.append_keys(message_id=message.message_id)
-    for outcome in service().ingest(message):
+    try:
+        outcomes = service().ingest(message)
+    except Exception as exc:
+        # Transient or unexpected: this record fails alone and SQS delivers it again.
+        metrics.add_metric(name="RecordFailed", unit=MetricUnit.Count, value=1)
+        logger.warning(
+            "record failed; it will be retried", extra={"error": type(exc).__name__, "detail": str(exc)[:300]}
+        )
+        raise
+    for outcome in outcomes:
         fields = {"ref": outcome.ref, "agency": outcome.agency, "article_id": outcome.article_id}
         if outcome.status == "rejected":
             metrics.add_metric(name=f"Rejected_{outcome.reason}", unit=MetricUnit.Count, value=1)
@@ -74,4 +84,6 @@ def record_handler(record: SQSRecord) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )

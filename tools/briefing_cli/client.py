@@ -62,7 +62,9 @@ def _checked(source: str, body: str) -> Submission:
     return Submission(source=source, body=body, ref=", ".join(refs), problems=problems)
 
 
-def send_batch(sqs: Any, queue_url: str, batch: list[Submission], attempts: int = 5) -> list[tuple[Submission, str]]:
+def send_batch(
+    sqs: Any, queue_url: str, batch: list[Submission], attempts: int = 5
+) -> list[tuple[Submission, str]]:
     """SendMessageBatch with backoff for throttled entries; returns what could not be sent."""
     pending = dict(enumerate(batch))
     for attempt in range(attempts):

@@ -39,7 +39,10 @@ def cmd_invoke(args: argparse.Namespace) -> int:
     with embedded_aws():
         stack = deploy()
         if args.function not in stack.functions:
-            print(f"unknown function {args.function}; the template has: {', '.join(stack.functions)}", file=sys.stderr)
+            print(
+                f"unknown function {args.function}; the template has: {', '.join(stack.functions)}",
+                file=sys.stderr,
+            )
             return 2
         result = invoke(stack.functions[args.function], event)
     print(_dump(result))
@@ -115,9 +118,11 @@ def print_account(report: dict[str, Any], seconds: float) -> None:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    from pydantic import BaseModel
+
     from briefing.releases.model import NewsItemDocument, ReleaseDocument
 
-    models = {"release": ReleaseDocument, "newsitem": NewsItemDocument}
+    models: dict[str, type[BaseModel]] = {"release": ReleaseDocument, "newsitem": NewsItemDocument}
     schema = models[args.kind].model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     print(_dump(schema))
@@ -130,7 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     invoke = sub.add_parser("invoke", help="run one handler on a sample event against the embedded stack")
     invoke.add_argument("function", help="the function's logical id in template.yaml")
-    invoke.add_argument("--event", required=True, help="an event file, e.g. events/IngestReleaseFunction/x.json")
+    invoke.add_argument(
+        "--event", required=True, help="an event file, e.g. events/IngestReleaseFunction/x.json"
+    )
     invoke.set_defaults(func=cmd_invoke)
 
     local = sub.add_parser("local", help="the embedded local AWS")

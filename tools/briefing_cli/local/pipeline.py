@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import boto3
-
 from briefing.releases.embargo import KST
 from briefing.storage.articles import ArticleStore
 from briefing.storage.aws import reset_clients
 from briefing.storage.codec import from_item
+
 from briefing_cli.client import Submission, describe_problems, read_submissions, submit
 from briefing_cli.local.instrument import Instrument, instrumented
 from briefing_cli.local.runtime import DrainReport, Poller, dead_letter_counts
@@ -66,7 +66,9 @@ def run(options: RunOptions) -> RunResult:
     instrument = Instrument(options.chaos, options.seed)
     with instrumented(instrument):
         drain = Poller(stack).drain(options.max_rounds)
-    report = build_report(stack, options.now or datetime.now(KST), summary.invalid, summary.sent, drain, instrument)
+    report = build_report(
+        stack, options.now or datetime.now(KST), summary.invalid, summary.sent, drain, instrument
+    )
     return RunResult(report, stack, drain, summary.invalid, time.perf_counter() - started)
 
 
@@ -98,10 +100,17 @@ def build_report(
     instrument: Instrument,
 ) -> dict[str, Any]:
     items = _scan(stack.outputs["ArticlesTableName"])
-    heads = sorted((i for i in items if i["sk"] == "HEAD"), key=lambda i: (i.get("publish_at") or "", i["pk"]))
+    heads = sorted(
+        (i for i in items if i["sk"] == "HEAD"), key=lambda i: (i.get("publish_at") or "", i["pk"])
+    )
     rejections = sorted((i for i in items if i["pk"].startswith("REJ#")), key=lambda i: i["sk"])
-    rejected = [{"ref": s.ref or s.source, "reason": describe_problems(s), "stage": "client"} for s in invalid]
-    rejected += [{"ref": r["ref"], "reason": r["reason"], "message": r["message"], "stage": "ingest"} for r in rejections]
+    rejected = [
+        {"ref": s.ref or s.source, "reason": describe_problems(s), "stage": "client"} for s in invalid
+    ]
+    rejected += [
+        {"ref": r["ref"], "reason": r["reason"], "message": r["message"], "stage": "ingest"}
+        for r in rejections
+    ]
     versions = [i for i in items if i["sk"].startswith("V#")]
     return {
         "releases": {

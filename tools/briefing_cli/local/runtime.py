@@ -117,7 +117,7 @@ def sqs_record(message: dict[str, Any], mapping: EventSourceMapping) -> dict[str
             }
             for name, value in message.get("MessageAttributes", {}).items()
         },
-        "md5OfBody": message.get("MD5OfBody") or hashlib.md5(message["Body"].encode()).hexdigest(),  # noqa: S324
+        "md5OfBody": message.get("MD5OfBody") or hashlib.md5(message["Body"].encode()).hexdigest(),
         "eventSource": "aws:sqs",
         "eventSourceARN": mapping.queue_arn,
         "awsRegion": REGION,
@@ -182,7 +182,9 @@ class Poller:
             QueueUrl=queue_url,
             AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
         )["Attributes"]
-        return int(attributes["ApproximateNumberOfMessages"]) + int(attributes["ApproximateNumberOfMessagesNotVisible"])
+        return int(attributes["ApproximateNumberOfMessages"]) + int(
+            attributes["ApproximateNumberOfMessagesNotVisible"]
+        )
 
     def drain(self, max_rounds: int = 10_000) -> DrainReport:
         """Poll every mapping until every source queue is empty, or the round limit is hit."""
@@ -211,9 +213,9 @@ def dead_letter_counts(stack: LocalStack) -> dict[str, int]:
     sqs = boto3.client("sqs")
     return {
         logical_id: int(
-            sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])["Attributes"][
-                "ApproximateNumberOfMessages"
-            ]
+            sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])[
+                "Attributes"
+            ]["ApproximateNumberOfMessages"]
         )
         for logical_id, url in dead_letter_queues(stack).items()
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import importlib.util
 import io
+import itertools
 import json
 import logging
 import os
@@ -34,6 +35,7 @@ ACCOUNT_ID = "123456789012"
 LOCAL_SENDER_ID = "AIDAIT2UOQQY3AUEKVGXU"
 LOCAL_PARAMETERS = {"Stage": "dev", "AgencyRegistry": json.dumps({"*": [LOCAL_SENDER_ID]})}
 
+_deployments = itertools.count(1)
 warnings.filterwarnings("ignore", message="Tried to parse", category=UserWarning)
 
 LOCAL_ENVIRONMENT = {
@@ -75,7 +77,7 @@ def translate(template: dict[str, Any], parameters: dict[str, str]) -> tuple[dic
             if isinstance(props.get(key), str) and not props[key].startswith("s3://"):
                 code_dirs[logical_id] = props[key]
                 props[key] = f"s3://{CODE_BUCKET}/{logical_id}.zip"
-    translated = transform(sam, parameters, _NoManagedPolicies())  # type: ignore[arg-type]
+    translated = transform(sam, parameters, _NoManagedPolicies())
     return translated, code_dirs
 
 
@@ -89,18 +91,22 @@ class FunctionSpec:
     environment: dict[str, str]
     memory: int = 128
 
+    module: ModuleType | None = field(default=None, repr=False)
+
     def load_module(self) -> ModuleType:
-        """Import the handler module from its folder under a unique name (every handler is app.py)."""
+        """Import the handler module from its folder, once per deployment: like a fresh Lambda
+        container, a new stack gets a new module (and so new cached clients and settings)."""
+        if self.module is not None:
+            return self.module
         module_name, _ = self.handler.rsplit(".", 1)
-        unique = f"briefing_fn_{self.logical_id}_{module_name}"
-        if unique in sys.modules:
-            return sys.modules[unique]
+        unique = f"briefing_fn_{self.logical_id}_{module_name}_{next(_deployments)}"
         spec = importlib.util.spec_from_file_location(unique, self.code_dir / f"{module_name}.py")
         if spec is None or spec.loader is None:
             raise ImportError(f"cannot load {self.handler} from {self.code_dir}")
         module = importlib.util.module_from_spec(spec)
         sys.modules[unique] = module
         spec.loader.exec_module(module)
+        self.module = module
         return module
 
 
@@ -165,7 +171,9 @@ def deploy(parameters: dict[str, str] | None = None, stack_name: str = "briefing
         _create_stack(cfn, stack_name, translated, params)
     description = cfn.describe_stacks(StackName=stack_name)["Stacks"][0]
     if description["StackStatus"] != "CREATE_COMPLETE":
-        raise RuntimeError(f"local stack failed: {description['StackStatus']} {description.get('StackStatusReason')}")
+        raise RuntimeError(
+            f"local stack failed: {description['StackStatus']} {description.get('StackStatusReason')}"
+        )
     outputs = {o["OutputKey"]: o["OutputValue"] for o in description.get("Outputs", [])}
     physical = {
         r["LogicalResourceId"]: r["PhysicalResourceId"]
@@ -182,13 +190,17 @@ def _create_stack(cfn: Any, stack_name: str, translated: dict[str, Any], params:
         StackName=stack_name,
         TemplateBody=json.dumps(translated),
         Parameters=[
-            {"ParameterKey": k, "ParameterValue": v} for k, v in params.items() if k in translated.get("Parameters", {})
+            {"ParameterKey": k, "ParameterValue": v}
+            for k, v in params.items()
+            if k in translated.get("Parameters", {})
         ],
         Capabilities=["CAPABILITY_IAM", "CAPABILITY_NAMED_IAM", "CAPABILITY_AUTO_EXPAND"],
     )
 
 
-def _functions(translated: dict[str, Any], code_dirs: dict[str, str], physical: dict[str, str]) -> dict[str, FunctionSpec]:
+def _functions(
+    translated: dict[str, Any], code_dirs: dict[str, str], physical: dict[str, str]
+) -> dict[str, FunctionSpec]:
     lam = boto3.client("lambda")
     specs = {}
     for logical_id, resource in translated["Resources"].items():

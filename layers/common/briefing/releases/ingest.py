@@ -100,7 +100,9 @@ class IngestService:
             pointer = json.loads(text)[1]
             bucket, key = pointer["s3BucketName"], pointer["s3Key"]
         except (ValueError, LookupError, TypeError):
-            return Rejection("invalid-claim-check", f"the body looks like a {S3_POINTER_CLASS} but is malformed")
+            return Rejection(
+                "invalid-claim-check", f"the body looks like a {S3_POINTER_CLASS} but is malformed"
+            )
         if not self.payload_bucket or bucket != self.payload_bucket:
             return Rejection(
                 "invalid-claim-check",
@@ -142,12 +144,18 @@ class IngestService:
                 message,
                 position,
             )
-        key = original_key(release.agency, release.release_id, release.version, parsed.original, parsed.content_type)
+        key = original_key(
+            release.agency, release.release_id, release.version, parsed.original, parsed.content_type
+        )
         self.archive.put_original(
             key,
             parsed.original,
             parsed.content_type,
-            {"message-id": message.message_id, "sender-id": message.sender_id or "", "version": str(release.version)},
+            {
+                "message-id": message.message_id,
+                "sender-id": message.sender_id or "",
+                "version": str(release.version),
+            },
         )
         result = self.store.store_version(
             release,
@@ -156,7 +164,7 @@ class IngestService:
             sender_id=message.sender_id,
             received_at=message.sent_at.astimezone(UTC).isoformat(timespec="milliseconds"),
         )
-        ids = {"agency": release.agency, "article_id": release.article_id, "version": release.version}
+        ids: dict[str, Any] = {"agency": release.agency, "article_id": release.article_id, "version": release.version}
         if result.outcome is StoreOutcome.FOREIGN:
             return self._reject(
                 Rejection(
@@ -184,7 +192,9 @@ class IngestService:
                 position,
             )
         if result.outcome is StoreOutcome.STALE:
-            return IngestOutcome("stale", release.ref, message=f"version {result.head_version} is newer", **ids)
+            return IngestOutcome(
+                "stale", release.ref, message=f"version {result.head_version} is newer", **ids
+            )
         # Stored now or before: hand on (again) for indexing. A redelivery after a crash between
         # storing and sending must not leave the article unindexed; the indexer is idempotent.
         self.index_queue.publish(
@@ -217,4 +227,3 @@ class IngestService:
             reason=rejection.reason,
             message=rejection.message,
         )
-

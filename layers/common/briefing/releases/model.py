@@ -109,7 +109,7 @@ class ReleaseDocument(BaseModel):
         json_schema_extra={"$id": "https://briefing.example/schemas/release-1.json"},
     )
 
-    schema_: Literal["briefing.release/1"] = Field(default=SCHEMA_ID, alias="schema")
+    schema_: Literal["briefing.release/1"] = Field(default="briefing.release/1", alias="schema")
     agency: AgencyName
     release_id: ReleaseId
     version: int = Field(ge=1, le=1_000_000, description="1 for the first version, +1 per correction")
@@ -132,9 +132,7 @@ class ReleaseDocument(BaseModel):
     def _active_needs_content(self) -> ReleaseDocument:
         # A withdrawal may be a bare tombstone; an active release must be publishable.
         if self.status is ReleaseStatus.ACTIVE:
-            missing = [
-                name for name in ("title", "body", "approved_at") if not getattr(self, name)
-            ]
+            missing = [name for name in ("title", "body", "approved_at") if not getattr(self, name)]
             if missing:
                 raise ValueError(f"an active release needs {', '.join(missing)}")
         return self

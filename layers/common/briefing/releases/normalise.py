@@ -40,10 +40,20 @@ BLOCK_TAGS = {
 
 # Invisible characters that break matching and can hide text: zero-width, bidi controls, BOM.
 INVISIBLE = dict.fromkeys(
-    [0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF, 0x00AD, 0x180E]
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-    + [0x200E, 0x200F, 0x061C],
+    [
+        0x200B,
+        0x200C,
+        0x200D,
+        0x2060,
+        0xFEFF,
+        0x00AD,
+        0x180E,
+        0x200E,
+        0x200F,
+        0x061C,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ],
     None,
 )
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
@@ -92,9 +102,7 @@ class _Tidier(HTMLParser):
         self.text_parts: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        rendered = "".join(
-            f' {name}="{html.escape(value or "", quote=True)}"' for name, value in attrs
-        )
+        rendered = "".join(f' {name}="{html.escape(value or "", quote=True)}"' for name, value in attrs)
         self.html_parts.append(f"<{tag}{rendered}>")
         if tag in BLOCK_TAGS:
             self.text_parts.append("\n")
@@ -141,7 +149,9 @@ def html_to_text(safe_html: str) -> str:
 def text_to_html(text: str) -> str:
     """A text body shown as HTML: paragraphs at blank lines, line breaks inside, all escaped."""
     paragraphs = [p for p in normalise_text_block(text).split("\n\n") if p.strip()]
-    return "".join("<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs)
+    return "".join(
+        "<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs
+    )
 
 
 def render_body(body: str, *, is_html: bool) -> tuple[str, str]:

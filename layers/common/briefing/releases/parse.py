@@ -126,7 +126,12 @@ def _parse_xml(text: str) -> list[ParsedRelease | Rejection]:
     try:
         root = SafeET.fromstring(text)
     except DefusedXmlException as exc:
-        return [Rejection("invalid-xml", f"forbidden XML construct ({exc.__class__.__name__}): DTD entities are not accepted")]
+        return [
+            Rejection(
+                "invalid-xml",
+                f"forbidden XML construct ({exc.__class__.__name__}): DTD entities are not accepted",
+            )
+        ]
     except SafeET.ParseError as exc:
         return [Rejection("invalid-xml", f"the XML is not well-formed: {exc}")]
     result_code = root.findtext("./header/resultCode")
@@ -235,7 +240,9 @@ def newsitem_to_release(item: NewsItemDocument, source_format: str) -> Release:
         status=ReleaseStatus.WITHDRAWN if item.ContentsStatus == "D" else ReleaseStatus.ACTIVE,
         title=title,
         subtitles=[
-            s for s in (clean_inline_text(x or "") for x in (item.SubTitle1, item.SubTitle2, item.SubTitle3)) if s
+            s
+            for s in (clean_inline_text(x or "") for x in (item.SubTitle1, item.SubTitle2, item.SubTitle3))
+            if s
         ],
         body_html=body_html,
         body_text=body_text,

@@ -20,7 +20,10 @@ class RegistryError(ValueError):
 
 class AgencyRegistry:
     def __init__(self, senders_by_agency: Mapping[str, Sequence[str]]) -> None:
-        self._senders = {agency.strip(): frozenset(s.strip() for s in senders) for agency, senders in senders_by_agency.items()}
+        self._senders = {
+            agency.strip(): frozenset(s.strip() for s in senders)
+            for agency, senders in senders_by_agency.items()
+        }
 
     @classmethod
     def from_json(cls, text: str) -> AgencyRegistry:

@@ -135,7 +135,9 @@ class ArticleStore:
             old_head = self.get_head(release.article_id) or {}
         owner = old_head.get("agency")
         head_version = old_head.get("version")
-        if owner is not None and (owner != release.agency or old_head.get("release_id") != release.release_id):
+        if owner is not None and (
+            owner != release.agency or old_head.get("release_id") != release.release_id
+        ):
             return StoreResult(StoreOutcome.FOREIGN, head_version=head_version, owner_agency=owner)
         if codes and codes[0] == "ConditionalCheckFailed":
             if not old_version:

@@ -24,7 +24,8 @@ class QueuePublisher:
             QueueUrl=self.queue_url,
             MessageBody=json.dumps(message, ensure_ascii=False, sort_keys=True),
             MessageAttributes={
-                name: {"DataType": "String", "StringValue": value} for name, value in (attributes or {}).items()
+                name: {"DataType": "String", "StringValue": value}
+                for name, value in (attributes or {}).items()
             },
         )
         return str(answer["MessageId"])

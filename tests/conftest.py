@@ -9,6 +9,7 @@ from typing import Any
 
 import boto3
 import pytest
+
 from briefing_cli.local.pipeline import embedded_aws
 from briefing_cli.local.runtime import Poller, invoke
 from briefing_cli.local.stack import LocalStack, deploy

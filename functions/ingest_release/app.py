@@ -14,6 +14,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
+
 from briefing.observability import logger, metrics, tracer
 from briefing.releases.ingest import IngestService, QueuedMessage
 from briefing.releases.registry import AgencyRegistry

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from briefing.releases.embargo import KST
 from briefing_cli.local.pipeline import RunOptions, embedded_aws, run
 from briefing_cli.main import main
-
 from tests.conftest import SAMPLES, shared_file
 
 

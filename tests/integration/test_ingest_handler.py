@@ -6,10 +6,10 @@ import json
 
 import boto3
 import pytest
+
 from briefing.storage.articles import ArticleStore
 from briefing_cli.local.instrument import Instrument, instrumented
 from briefing_cli.local.stack import LocalStack
-
 from tests.conftest import EVENTS, Pipeline, as_json, newsitem
 
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
 from briefing.releases.embargo import (
     KST,
     Embargo,
@@ -13,8 +16,6 @@ from briefing.releases.embargo import (
     parse_korea_time,
     publish_at,
 )
-from hypothesis import given
-from hypothesis import strategies as st
 
 # Sunday 2026-04-12 11:00 KST: the approval time of several real releases for Monday's papers.
 REF = datetime(2026, 4, 12, 11, 0, tzinfo=KST)

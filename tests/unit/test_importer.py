@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from briefing.releases.model import ReleaseDocument
 from briefing_cli.importer import PageImportError, import_page
 

@@ -31,7 +31,9 @@ def test_every_sqs_consumer_reports_partial_batch_failures_and_every_queue_has_a
         for v in resources.values()
         if v["Type"] == "AWS::SQS::Queue" and "RedrivePolicy" in v["Properties"]
     }
-    assert queues == dead_letter_targets | {k for k in queues if "RedrivePolicy" in resources[k]["Properties"]}
+    assert queues == dead_letter_targets | {
+        k for k in queues if "RedrivePolicy" in resources[k]["Properties"]
+    }
     timeout = load_template()["Globals"]["Function"]["Timeout"]
     for name, resource in resources.items():
         if resource["Type"] != "AWS::Serverless::Function":

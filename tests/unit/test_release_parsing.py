@@ -6,10 +6,10 @@ import json
 from datetime import datetime
 
 import pytest
+
 from briefing.releases.embargo import KST
 from briefing.releases.model import ReleaseKind, ReleaseStatus
 from briefing.releases.parse import ParsedRelease, Rejection, parse_payload
-
 from tests.conftest import SAMPLES, as_json, newsitem, shared_file
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+
 from briefing.releases.embargo import KST
 from briefing.storage.articles import ArticleStore
 from briefing.storage.aws import reset_clients
 from briefing.storage.codec import from_item
-
 from briefing_cli.client import Submission, describe_problems, read_submissions, submit
 from briefing_cli.local.instrument import Instrument, instrumented
 from briefing_cli.local.runtime import DrainReport, Poller, dead_letter_counts

@@ -164,7 +164,11 @@ class IngestService:
             sender_id=message.sender_id,
             received_at=message.sent_at.astimezone(UTC).isoformat(timespec="milliseconds"),
         )
-        ids: dict[str, Any] = {"agency": release.agency, "article_id": release.article_id, "version": release.version}
+        ids: dict[str, Any] = {
+            "agency": release.agency,
+            "article_id": release.article_id,
+            "version": release.version,
+        }
         if result.outcome is StoreOutcome.FOREIGN:
             return self._reject(
                 Rejection(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
 from datetime import datetime
@@ -129,9 +130,15 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# Command groups living in their own modules; each has register(subparsers).
+COMMAND_MODULES: list[str] = []
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="briefing", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
+    for module_name in COMMAND_MODULES:
+        importlib.import_module(module_name).register(sub)
 
     invoke = sub.add_parser("invoke", help="run one handler on a sample event against the embedded stack")
     invoke.add_argument("function", help="the function's logical id in template.yaml")

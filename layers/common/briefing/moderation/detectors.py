@@ -1,0 +1,348 @@
+"""Detectors for R2, R5-R10 and R12: links, ads, piracy, crime, impersonation, copying, relevance.
+
+Bare topic words are never enough: press releases talk about 대출, 카지노, 마약, 해킹 and 범죄 all the
+time.  A finding needs the shape of an offer (팝니다, 문의주세요, an ID to contact), a link, or a
+first-person claim.  Each cue list is written for the kind of text, see docs/moderation.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from briefing.moderation.findings import Finding, finding_from_view
+from briefing.moderation.normalize import Normalized, View, is_hangul
+
+# ---------------------------------------------------------------- links
+URL = re.compile(
+    r"(?:https?://|www\.)[^\s<>\"'가-힣]+"
+    r"|(?<![\w@.])(?:[a-z0-9\-]+\.)+(?:com|net|kr|org|io|me|ly|gl|co|shop|store|xyz|top|site|club|bet|casino|"
+    r"info|biz|link|to|gg|tv|cc|vip|live|pro|app|do|la|su|ru|asia|win|online|fun)(?:/[^\s<>\"'가-힣]*)?(?![\w])",
+    re.IGNORECASE,
+)
+URL_SPOKEN = re.compile(r"(?<![가-힣])[a-z0-9\-]{3,}\s?(?:닷컴|닷넷|닷케이알|점컴|\.\s?컴)", re.IGNORECASE)
+OFFICIAL_HOST = re.compile(r"(?:^|\.)(?:go\.kr|korea\.kr|gov\.kr|mil\.kr|ac\.kr|re\.kr|or\.kr|assembly\.go\.kr)$")
+SHORTENER_HOST = re.compile(
+    r"^(?:bit\.ly|goo\.gl|tinyurl\.com|han\.gl|me2\.do|vo\.la|url\.kr|t\.ly|is\.gd|buly\.kr|ow\.ly|"
+    r"cutt\.ly|rb\.gy|shorturl\.at|tiny\.cc|t\.co|lrl\.kr|abit\.ly|c11\.kr|zrr\.kr)$"
+)
+EXECUTABLE_PATH = re.compile(r"\.(?:exe|apk|msi|scr|bat|cmd|dmg|jar|vbs|ps1|com)(?:$|\?)", re.IGNORECASE)
+NEWS_HOST = re.compile(
+    r"(?:news\.naver\.com|n\.news\.naver\.com|v\.daum\.net|news\.v\.daum\.net|yna\.co\.kr|chosun\.com|joongang\.co\.kr|"
+    r"donga\.com|hani\.co\.kr|khan\.co\.kr|kbs\.co\.kr|imbc\.com|mbc\.co\.kr|sbs\.co\.kr|ytn\.co\.kr|jtbc\.co\.kr|"
+    r"hankyung\.com|mk\.co\.kr|newsis\.com|news1\.kr|nocutnews\.co\.kr|ohmynews\.com|mt\.co\.kr|edaily\.co\.kr|"
+    r"asiae\.co\.kr|seoul\.co\.kr|kmib\.co\.kr|munhwa\.com|segye\.com|hankookilbo\.com|pressian\.com|sedaily\.com|"
+    r"fnnews\.com|heraldcorp\.com|etnews\.com|zdnet\.co\.kr|newspim\.com|yonhapnewstv\.co\.kr|mbn\.co\.kr|"
+    r"ichannela\.com|tvchosun\.com|bbc\.com|cnn\.com|nytimes\.com)$"
+)
+ADULT_LINK = re.compile(r"porn|xxx|sex|yadong|adult|av\d|19\+|hentai|nude|야동", re.IGNORECASE)
+AD_LINK = re.compile(
+    r"toto|casino|bet|slot|baccarat|bacara|poker|holdem|shop|store|mall|smartstore|coupang|11st|gmarket|auction|"
+    r"aliexpress|temu|market|deal|sale|loan|money|cash|invest|coin|trade|promo|event",
+    re.IGNORECASE,
+)
+MESSENGER_HOST = re.compile(r"^(?:open\.kakao\.com|pf\.kakao\.com|qr\.kakao\.com|t\.me|telegram\.me|line\.me|band\.us)$")
+SELF_PROMO_HOST = re.compile(
+    r"(?:youtube\.com|youtu\.be|blog\.naver\.com|m\.blog\.naver\.com|cafe\.naver\.com|instagram\.com|tistory\.com|"
+    r"facebook\.com|tiktok\.com|twitch\.tv|afreecatv\.com|x\.com|twitter\.com|brunch\.co\.kr)$"
+)
+
+
+def _host(url: str) -> str:
+    rest = re.sub(r"^(?:https?://)", "", url, flags=re.IGNORECASE)
+    host = re.split(r"[/?#:]", rest, maxsplit=1)[0].lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def find_links(norm: Normalized) -> list[Finding]:
+    """Every link, classified by host: official (nothing), news (R7), ad/messenger/adult/executable…"""
+    out: list[Finding] = []
+    base = norm.base
+    for m in URL.finditer(base.text):
+        url = m.group(0).rstrip(".,)]}>'\"")
+        end = m.start() + len(url)
+        host = _host(url)
+        if not host or OFFICIAL_HOST.search(host):
+            continue
+        path = url[len(url.split("/", 3)[0]) :] if "://" not in url else url.split("://", 1)[1]
+
+        def add(rule: int, label: str, score: float, start: int = m.start(), stop: int = end) -> None:
+            out.append(finding_from_view(base, norm.original, start, stop, rule, f"link.{label}", score))
+
+        if EXECUTABLE_PATH.search(path.split("/", 1)[-1] if "/" in path else ""):
+            add(5, "executable", 0.95)
+        elif ADULT_LINK.search(url):
+            add(3, "adult", 0.95)
+        elif MESSENGER_HOST.search(host):
+            add(6, "messenger", 0.95)
+        elif SHORTENER_HOST.search(host):
+            add(5, "shortener", 0.75)
+        elif NEWS_HOST.search(host):
+            add(7, "news", 0.7)
+        elif AD_LINK.search(url):
+            add(6, "shop", 0.93)
+        elif SELF_PROMO_HOST.search(host):
+            add(6, "self_promotion", 0.65)
+        else:
+            add(6, "unknown", 0.6)
+    for m in URL_SPOKEN.finditer(base.text):
+        out.append(finding_from_view(base, norm.original, m.start(), m.end(), 6, "link.spoken", 0.85))
+    return out
+
+
+# ---------------------------------------------------------------- cue lists
+# (regex, weight, label, view) — weights combine as a noisy-or; strong cues decide alone.
+Cue = tuple[re.Pattern[str], float, str, str]
+
+
+def _cues(rows: Iterable[tuple[str, float, str, str]]) -> tuple[Cue, ...]:
+    return tuple((re.compile(p, re.IGNORECASE), w, label, view) for p, w, label, view in rows)
+
+
+OFFER = (
+    r"(?:팝니다|팔아요|팔아용|판매합니다|판매해요|판매중|판매\s?문의|삽니다|사요|구해요|구합니다|구함|드립니다|드려요|드림|"
+    r"해드립니다|해드려요|대행합니다|대행해요|받으세요|받아가세요|다운받으세요|공유합니다|공유해요|공유드|링크|주소|무료로|"
+    r"문의\s?주세요|연락\s?주세요|연락주|문의\s?ㄱ|ㄱㄱ|여기서|뿌립니다|뿌려요|거래\s?가능|직거래|던지기|좌표|g당|그램당|"
+    r"텔레|카톡|dm|디엠|가능합니다|있습니다\s?연락)"
+)
+MESSENGER_ID = (
+    r"(?:카톡|카카오톡|카카오\s?(?:아이디|id)|katalk|kakaotalk|kakao\s?id|텔레|텔레그램|telegram|텔그|라인\s?(?:아이디|id)|"
+    r"line\s?id|위챗|wechat|오픈\s?채팅|오픈톡|오픈카톡|ㅋㅌ|ㅋㅋㅇㅌ|ㅌㄹ|디엠|dm|인스타|insta)"
+    r"\s*(?:아이디|id|주소|친추|검색)?\s*[:：=\-→>]*\s*@?(?=[a-z0-9_.]*[a-z])[a-z0-9_.]{3,30}(?![a-z0-9_.])"
+)
+
+AD_CUES = _cues(
+    [
+        (MESSENGER_ID, 0.95, "messenger_id", "base"),
+        (r"오픈\s?채팅\s?(?:방)?\s?(?:검색|참여|입장|들어오|링크)|오픈톡\s?(?:검색|참여)", 0.9, "open_chat", "sq"),
+        (r"(?:카톡|텔레|텔레그램|디엠|dm)\s?(?:주세요|문의|상담|ㄱ|친추|연락|주시면|환영)", 0.75, "messenger_contact", "sq"),
+        (r"바카라|꽁머니|첫충|매충|먹튀\s?검증|사설\s?토토|토토\s?사이트|카지노\s?(?:사이트|주소|가입|보너스|쿠폰|첫)|"
+         r"온라인\s?카지노|슬롯\s?사이트|파워볼|홀덤\s?사이트|스포츠\s?픽|배팅\s?사이트|베팅\s?사이트|가입\s?머니|"
+         r"롤링\s?\d|입플|먹튀\s?없는|안전\s?놀이터|메이저\s?놀이터", 0.95, "gambling", "sq"),
+        (r"토토|카지노|슬롯|배팅|베팅|먹튀|홀덤|놀이터|환전", 0.35, "gambling_word", "sq"),
+        (r"급전|일수\s?대출|개인돈|작업\s?대출|대출\s?문의|무직자\s?대출|당일\s?대출|비대면\s?대출|신불자\s?대출|"
+         r"저신용\s?대출|소액\s?대출|대출\s?(?:가능|승인|한도)\s?(?:문의|상담)|당일\s?(?:승인|입금|지급)|"
+         r"무직자\s?(?:가능|ok|환영)|신용\s?(?:무관|불량\s?가능)", 0.93, "loan", "sq"),
+        (r"대출|저금리|한도|무직자|신용\s?불량|승인|주부\s?가능|누구나\s?가능|비대면", 0.3, "loan_word", "sq"),
+        (r"리딩방|주식\s?리딩|코인\s?리딩|무료\s?리딩|수익\s?(?:보장|인증)|원금\s?보장|재택\s?(?:알바|부업|근무\s?모집)|"
+         r"고수익\s?알바|고액\s?알바|꿀알바|부업\s?(?:문의|모집|추천)|하루\s?\d+\s?(?:시간|분)\s?(?:투자|만)?\s?"
+         r"(?:월|일)\s?\d+|월\s?\d+\s?(?:만|백|천)\s?(?:원)?\s?(?:이상|보장|가능|수익|벌)|일당\s?\d+|"
+         r"하루\s?\d+\s?만\s?원|팔로워\s?(?:구매|판매|늘려)|좋아요\s?(?:구매|판매)|리뷰\s?알바|"
+         r"타이핑\s?알바|부업\s?하실|알바\s?모집|수익\s?내는\s?방법", 0.93, "side_job", "sq"),
+        (r"부업|알바|고수익|수익률|재택|투잡|n잡|용돈\s?벌", 0.3, "side_job_word", "sq"),
+        (r"[\[(【]\s?광고\s?[\])】]|광고\s?문의|홍보\s?문의|제휴\s?문의|가입\s?코드|추천인\s?코드|추천\s?코드|"
+         r"입금\s?보너스|할인\s?코드|쿠폰\s?코드|최저가\s?보장|무료\s?(?:상담|체험|증정)|지금\s?바로\s?(?:가입|신청|문의|클릭)|"
+         r"선착순\s?\d+\s?명\s?(?:무료|할인|한정)|구독\s?(?:부탁|해\s?주세요|좋아요)|제\s?(?:유튜브|블로그|채널|인스타)|"
+         r"(?:유튜브|블로그|인스타|채널)\s?(?:놀러|구경|방문)\s?오세요|네이버에\s?.{1,12}\s?검색", 0.9, "promotion", "sq"),
+        (r"상담|문의|연락|클릭|바로가기|가입|이벤트|할인|최저가|특가|홍보|방문\s?하세요|판매|구매|주문|입금|보너스|"
+         r"무료|혜택|수익|검색|선착순", 0.2, "promotion_word", "sq"),
+    ]
+)  # fmt: skip
+
+PIRACY_OFFER = _cues(
+    [
+        (r"(?:토렌트|torrent|크랙|crack|키젠|keygen|와레즈|warez|시리얼\s?키|시디키|cd\s?키|정품\s?인증|인증\s?우회|"
+         r"에임핵|월핵|해킹|디도스|ddos|악성\s?코드|랜섬웨어|바이러스|웹하드|다시\s?보기|불법\s?다운|복제판|"
+         r"무료\s?영화|넷플릭스|디즈니|유튜브\s?프리미엄|쿠팡플레이|티빙)[^.!?\n]{0,15}?" + OFFER, 0.93, "piracy_offer", "sq"),
+        (r"누누\s?티비|noonoo|티비\s?위키|오케이툰|밤토끼|어른아이닷컴|뉴토끼|마나토끼|북토끼|tvwiki|링크\s?모음\s?사이트|"
+         r"keygen|warez|와레즈|크랙\s?(?:버전|파일|다운|판)|정품\s?인증\s?(?:툴|크랙|우회)|kms\s?(?:auto|pico)|"
+         r"계정\s?(?:판매|양도|대여|팝니다|삽니다)|해킹\s?(?:의뢰|대행|툴\s?판매|해\s?드립니다|해드립니다)|"
+         r"디도스\s?(?:대행|공격\s?해\s?드)|ddos\s?(?:대행|service)", 0.95, "piracy", "sq"),
+    ]
+)  # fmt: skip
+
+CRIME = _cues(
+    [
+        (r"(?:마약|대마초?|필로폰|히로뽕|케타민|엑스터시|mdma|lsd|코카인|헤로인|물뽕|ghb|졸피뎀|펜타닐|합성\s?대마|작대기|"
+         r"ㅍㅇㅍ|떨|아이스|사티바|허브|액상)[^.!?\n]{0,15}?" + OFFER, 0.93, "drugs", "sq"),
+        (r"(?:총기|권총|소총|엽총|실탄|총알|폭탄|사제\s?폭탄|사제\s?총|폭발물|수류탄|화약|석궁|전기\s?충격기|가스총|도검)"
+         r"[^.!?\n]{0,12}?(?:팝니다|판매합니다|구합니다|삽니다|만드는\s?법|제조법|만들기|제작법|구매\s?가능|구입\s?방법|"
+         r"만드는\s?방법|제조\s?방법|드립니다)", 0.93, "weapons", "sq"),
+        (r"죽여\s?버리|죽여버|죽일\s?거|죽인다|죽이겠|죽이러|죽여\s?줄|칼로\s?찔러|찔러\s?(?:죽|버)|쏴\s?(?:죽|버)|"
+         r"총으로\s?쏴|폭파\s?(?:하겠|해\s?버|시킨다|할\s?거|한다|시켜)|불\s?(?:질러\s?버|지른다|지르겠|질러\s?줄)|"
+         r"테러\s?(?:하겠|할\s?거|한다|하러)|묻어\s?버|패\s?(?:죽|버리)|때려\s?죽|가만\s?안\s?둔|가만두지\s?않겠|"
+         r"(?:집|회사|사무실|직장|주소)\S{0,4}\s?찾아\s?(?:간다|가서|갈\s?거|가겠)|찾아가서\s?(?:죽|패|때|혼|조져|족쳐)|"
+         r"목\s?따\s?(?:버|줄)|칼\s?들고\s?(?:간다|찾)|살해\s?(?:하겠|한다|할\s?거)|죽여야\s?(?:해|한다|됨|돼)|"
+         r"조져\s?버|족쳐\s?버", 0.93, "threat", "sq"),
+        (r"대포\s?(?:통장|폰|차)|명의\s?대여|통장\s?(?:매입|삽니다|대여|양도|팝니다|구매|임대)|"
+         r"(?:보이스\s?피싱|피싱)\s?(?:알바|모집|구인)|개인\s?정보\s?(?:판매|팝니다|삽니다)|db\s?(?:판매|팝니다)|"
+         r"신분증\s?(?:위조|판매|구매|팝니다)|위조\s?(?:신분증|여권|지폐|졸업장|서류|문서|진단서)|"
+         r"가짜\s?(?:신분증|졸업장|진단서|번호판)\s?(?:팝|판매|제작|만들어)|수거책|인출책|전달책|현금\s?수거\s?알바|"
+         r"대리\s?입금\s?알바|카드\s?깡|상품권\s?깡|휴대폰\s?깡|내구제|작업\s?대출|유심\s?(?:판매|매입|삽니다)", 0.93, "fraud", "sq"),
+        (r"신상\s?(?:털|까발|퍼뜨|뿌린|뿌릴|캐서|공개\s?(?:할게|한다|해\s?버|합니다))|"
+         r"(?:집|회사)\s?주소\s?(?:알아냈|털었|공개한다|공개할게|까발|뿌린|뿌릴)|"
+         r"(?:얼굴|사진|번호|주소)\s?(?:뿌린다|뿌릴게|퍼뜨릴|공개한다|공개할게)|좌표\s?(?:찍|공유)\s?(?:합니다|할게|한다)", 0.9, "doxxing", "sq"),
+    ]
+)  # fmt: skip
+
+IMPERSONATION_TEXT = _cues(
+    [
+        (r"(?:저는|제가|나는|본인은|필자는|저희는)\s?(?:\S{1,12}\s){0,2}\S{0,10}"
+         r"(?:장관|차관|대변인|공무원|운영자|관리자|담당자|국장|과장|청장|실장|사무관|주무관|비서관|보좌관|운영진|관리팀)"
+         r"(?:입니다|이에요|예요|인데요?|으로서|로서|이고|이며|임(?![가-힣])|이다|이올시다|이지만|이니)", 0.8, "self_claim", "sq"),
+        (r"^\s?[\[【(]?\s?(?:운영자|관리자|정책브리핑|대변인실?|운영진|korea\.kr|공지|관리팀|운영팀)\s?[\]】)]|"
+         r"(?:정책브리핑|운영자|관리자|운영진|운영팀)\s?(?:입니다|알림|공지(?:입니다|사항)|안내\s?드립니다)", 0.85, "office_claim", "sq"),
+    ]
+)  # fmt: skip
+IMPERSONATION_NAME = re.compile(
+    r"장관|차관|대변인|공무원|운영자|관리자|정책브리핑|운영진|관리팀|운영팀|청와대|대통령실|국무총리|총리실|국무조정실|"
+    r"대통령|admin|moderator|operator|official|공식|korea\.?kr|정부|담당자|사무관|주무관|국정원|경찰청|검찰청|"
+    r"[가-힣]{1,8}(?:부|처|청|위원회)(?:\s?(?:대변인|공식))?$",
+    re.IGNORECASE,
+)
+
+ACCUSATION = (
+    r"(?:범죄자|사기꾼|사기\s?꾼|도둑놈|도둑년|날강도|도둑|매국노|전과자|성범죄자|성추행범|강간범|살인자|살인마|간첩|"
+    r"횡령(?:했|한|하고|범|꾼|을\s?저지른|을\s?했)|배임(?:했|한|범)|뇌물(?:을\s?)?(?:받|먹|챙)|착복(?:했|한)|빼돌(?:렸|린|리고)|"
+    r"뒷돈(?:을\s?)?(?:받|챙|먹)|해\s?먹(?:었|은|는)|비리(?:를\s?저지른|범|덩어리|백화점|의\s?온상|투성이|를\s?저질)|"
+    r"탈세(?:했|한|범)|비자금(?:을\s?)?(?:챙|조성)|부정\s?축재|사기(?:를)?\s?(?:쳤|친|치고|치는)|"
+    r"(?:마약|성매매|음주운전|불륜|바람)(?:을|를)?\s?(?:했|한|하고)|"
+    r"(?:감옥|교도소|빵)에?\s?(?:갔다\s?온|다녀온))"
+)
+PERSON_OR_ORG = (
+    r"(?:[가-힣]{2,4}\s?(?:전\s?)?(?:의원|장관|차관|대통령|총리|시장|군수|구청장|도지사|청장|대표|회장|위원장|교수|판사|"
+    r"검사|변호사|씨|국장|과장|이사장|사장|원장|총장|후보|당선인|기자|목사|의장)"
+    r"|[가-힣A-Za-z]{2,10}(?:그룹|전자|은행|건설|회사|재단|협회|병원|방송|일보|신문|공사|공단)"
+    r"|(?<![가-힣])[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육][가-힣]{1,2}(?=\s?(?:은|는|이|가|도|이는|이가|이도|놈|새끼)\s)"
+    r"|저\s?(?:사람|인간|놈|새끼|년)|이\s?(?:사람|인간|놈|새끼|년)|그\s?(?:사람|인간|놈|새끼|년))"
+)
+DEFAMATION = re.compile(rf"{PERSON_OR_ORG}[^.!?\n]{{0,25}}?{ACCUSATION}")
+SOURCED = re.compile(
+    r"에\s?따르면|보도|기사|판결|기소|구속|유죄|검찰|경찰|법원|수사|재판|혐의|출처|http|www\.|뉴스|선고|확정"
+)
+
+ELECTION = re.compile(
+    r"기호\s?\d+\s?번|\d+\s?번\s?(?:후보|찍)|(?:찍어|뽑아)\s?(?:주세요|주십시오|줍시다|주자)|낙선\s?(?:운동|시키자|시켜야)|"
+    r"당선\s?(?:시키자|시켜\s?주세요)|투표\s?(?:인증|하면)\s?(?:시|하면)?\s?(?:돈|사례|상품권|현금)|금품\s?(?:제공|살포)|"
+    r"돈\s?봉투|여론\s?조작\s?(?:알바|작업)|댓글\s?(?:알바|작업)\s?(?:모집|구함|구합니다)|"
+    r"불법\s?(?:도박|사행성)\s?(?:사이트|주소)|사전\s?선거\s?운동",
+)
+COPY_MARKERS = re.compile(
+    r"기자\s?=|\[[가-힣]{2,8}=[가-힣]{2,8}\]|[가-힣]{2,4}\s?기자\s?[a-z0-9._]+@|무단\s?전재|재배포\s?금지|ⓒ|©|"
+    r"copyright|저작권자|<저작권|\(끝\)|▶\s?관련\s?기사|기사\s?제보",
+    re.IGNORECASE,
+)
+
+
+def _run_cues(cues: tuple[Cue, ...], norm: Normalized, rule: int, prefix: str) -> list[tuple[Finding, float]]:
+    hits: list[tuple[Finding, float]] = []
+    for regex, weight, label, view_name in cues:
+        view: View = norm.squeezed if view_name == "sq" else norm.base
+        for m in regex.finditer(view.text):
+            if m.end() > m.start():
+                finding = finding_from_view(view, norm.original, m.start(), m.end(), rule, f"{prefix}.{label}", weight)
+                hits.append((finding, weight))
+    return hits
+
+
+def _noisy_or(weights: Iterable[float]) -> float:
+    miss = 1.0
+    for w in weights:
+        miss *= 1.0 - w
+    return 1.0 - miss
+
+
+def find_ads(norm: Normalized, review_at: float = 0.6) -> list[Finding]:
+    """R6: strong cues decide alone; weak words count only together (one per label)."""
+    hits = _run_cues(AD_CUES, norm, 6, "ads")
+    if not hits:
+        return []
+    best: dict[str, float] = {}
+    for finding, weight in hits:
+        best[finding.detector] = max(best.get(finding.detector, 0.0), weight)
+    total = _noisy_or(best.values())
+    if total < review_at:
+        return []
+    return [
+        Finding(f.rule, f.start, f.end, f.text, f.detector, round(total, 3))
+        for f, _ in hits
+    ]
+
+
+def find_piracy(norm: Normalized) -> list[Finding]:
+    return [f for f, _ in _run_cues(PIRACY_OFFER, norm, 5, "piracy")]
+
+
+def find_crime(norm: Normalized) -> list[Finding]:
+    return [f for f, _ in _run_cues(CRIME, norm, 8, "crime")]
+
+
+def find_impersonation(norm: Normalized, display_name: str | None) -> list[Finding]:
+    found = [f for f, _ in _run_cues(IMPERSONATION_TEXT, norm, 9, "impersonation")]
+    if display_name:
+        from briefing.moderation.normalize import normalize
+
+        name = normalize(display_name).squeezed.text.strip()
+        m = IMPERSONATION_NAME.search(name)
+        if m:
+            # the span is in the display name, not in the comment: mark it with an empty span at 0
+            found.append(Finding(9, 0, 0, f"[표시 이름] {display_name}", "impersonation.display_name", 0.8))
+    return found
+
+
+def find_defamation(norm: Normalized) -> list[Finding]:
+    """R2: a named target + an accusation, with no source anywhere in the comment."""
+    view = norm.squeezed
+    if SOURCED.search(view.text):
+        return []
+    return [
+        finding_from_view(view, norm.original, m.start(), m.end(), 2, "defamation.accusation", 0.7)
+        for m in DEFAMATION.finditer(view.text)
+    ]
+
+
+def find_election(norm: Normalized) -> list[Finding]:
+    view = norm.squeezed
+    return [
+        finding_from_view(view, norm.original, m.start(), m.end(), 12, "law.election", 0.7)
+        for m in ELECTION.finditer(view.text)
+    ]
+
+
+def find_copying(norm: Normalized, min_chars: int = 300) -> list[Finding]:
+    """R7: a long text that carries the furniture of a news article (by-line, ⓒ, 무단 전재 금지)."""
+    if len(norm.base.text) < min_chars:
+        return []
+    markers = list(COPY_MARKERS.finditer(norm.base.text))
+    if len(markers) >= 2 or (markers and len(norm.base.text) >= 2 * min_chars):
+        m = markers[0]
+        return [finding_from_view(norm.base, norm.original, m.start(), m.end(), 7, "copy.news_furniture", 0.75)]
+    return []
+
+
+# ---------------------------------------------------------------- R10 relevance
+GENERIC = re.compile(
+    r"정책|정부|국민|응원|감사|좋은|좋아|기사|지원|제도|나라|대한민국|우리|생각|의견|필요|바랍니다|합니다|합니까|"
+    r"입니다|습니다|있습니다|없습니다|해주세요|주세요|하세요|네요|군요|어요|아요|정말|너무|진짜|항상|모두|이번|앞으로"
+)
+
+
+def hangul_bigrams(text: str) -> set[str]:
+    grams = set()
+    for word in text.split():
+        letters = "".join(ch for ch in word if is_hangul(ch))
+        for i in range(len(letters) - 1):
+            grams.add(letters[i : i + 2])
+    return grams
+
+
+def relevance(comment: str, article: str) -> tuple[float, int]:
+    """Share of the comment's content bigrams that the article also has, and how many there were."""
+    from briefing.moderation.normalize import normalize
+
+    cleaned = GENERIC.sub(" ", normalize(comment).squeezed.text)
+    grams = hangul_bigrams(cleaned)
+    if not grams:
+        return 1.0, 0
+    article_grams = hangul_bigrams(normalize(article).squeezed.text)
+    return len(grams & article_grams) / len(grams), len(grams)
+
+
+def find_offtopic(norm: Normalized, article: str | None, threshold: float, min_bigrams: int) -> list[Finding]:
+    if not article:
+        return []
+    score, count = relevance(norm.original, article)
+    if count < min_bigrams or score >= threshold:
+        return []
+    text = norm.original
+    return [Finding(10, 0, len(text), text[:40], "relevance.article", round(1.0 - score, 3))]

@@ -1,0 +1,74 @@
+"""R3/R4 lexicon: regex entries from ``data/lexicon.tsv`` matched on the normalised views."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from briefing.moderation.findings import Finding, finding_from_view
+from briefing.moderation.normalize import Normalized
+
+LEXICON_FILE = Path(__file__).with_name("data") / "lexicon.tsv"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    rule: int
+    score: float
+    view: str
+    label: str
+    pattern: str
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Entries compiled into one alternation per view (one regex pass per view, not per entry)."""
+
+    entries: tuple[Entry, ...]
+    by_view: dict[str, tuple[re.Pattern[str], tuple[Entry, ...]]]
+
+    def find(self, norm: Normalized) -> list[Finding]:
+        found: list[Finding] = []
+        for view_name, (regex, entries) in self.by_view.items():
+            view = norm.squeezed if view_name == "sq" else norm.base
+            for match in regex.finditer(view.text):
+                group = match.lastgroup
+                if group is None:
+                    continue
+                entry = entries[int(group[1:])]
+                found.append(
+                    finding_from_view(
+                        view, norm.original, match.start(), match.end(), entry.rule,
+                        f"lexicon.{entry.label}", entry.score,
+                    )
+                )  # fmt: skip
+        return found
+
+
+def parse_lexicon(lines: list[str]) -> tuple[Entry, ...]:
+    entries = []
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        rule, score, view, label, pattern = line.rstrip("\n").split("\t", 4)
+        if view not in ("sq", "base"):
+            raise ValueError(f"unknown view {view!r} in lexicon line: {line!r}")
+        re.compile(pattern)
+        entries.append(Entry(int(rule), float(score), view, label, pattern))
+    return tuple(entries)
+
+
+def build_lexicon(entries: tuple[Entry, ...]) -> Lexicon:
+    by_view: dict[str, tuple[re.Pattern[str], tuple[Entry, ...]]] = {}
+    for view in ("sq", "base"):
+        chosen = tuple(e for e in entries if e.view == view)
+        if not chosen:
+            continue
+        alternation = "|".join(f"(?P<e{i}>{e.pattern})" for i, e in enumerate(chosen))
+        by_view[view] = (re.compile(alternation, re.IGNORECASE), chosen)
+    return Lexicon(entries, by_view)
+
+
+def load_lexicon(path: Path = LEXICON_FILE) -> Lexicon:
+    return build_lexicon(parse_lexicon(path.read_text(encoding="utf-8").splitlines()))

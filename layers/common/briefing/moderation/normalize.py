@@ -1,0 +1,308 @@
+"""Text normalisation that defeats evasion without inventing matches.
+
+Every view keeps, for each of its characters, the span of ORIGINAL characters it came from, so a match
+in a view is reported as a span of what the commenter typed.  Views:
+
+* ``base``: invisible and bidi characters removed, NFKC (full-width digits, halfwidth jamo), conjoining
+  jamo turned into compatibility jamo, runs of loose jamo composed into syllables (ㅅㅣ발 → 시발),
+  Cyrillic/Greek look-alikes turned into Latin.  Spaces, digits and symbols stay: PII and URLs are found
+  here.
+* ``squeezed``: lower case; inside one word, up to two digits/symbols/Latin letters between Hangul are
+  dropped (시1발, 씨@발, 시X발); runs of one-letter words are joined (ㅅ ㅂ, 씨 발 놈) but a one-letter word
+  is never glued to a longer one, so "신청 시 발급" stays three words; Latin words that spell Hangul on a
+  2-beolsik keyboard are replaced by that Hangul (tlqkf → 시발); repeated letters collapse (씨이이발 →
+  씨이발, ㅋㅋㅋ → ㅋ).  Profanity lexicons and the classifier read this view.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Zero-width, joiners, soft hyphen, bidi controls, variation selectors, Hangul fillers.
+INVISIBLE = frozenset(
+    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060]
+    + [0x2061, 0x2062, 0x2063, 0x2064, 0x3164, 0xFEFF, 0xFFA0]
+    + list(range(0x202A, 0x202F))
+    + list(range(0x2066, 0x206A))
+    + list(range(0xFE00, 0xFE10))
+)
+
+# Cyrillic and Greek letters that look like Latin ones (used to hide "fuck", URLs, "casino").
+LOOKALIKE_LATIN = str.maketrans(
+    {
+        "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+        "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h", "ӏ": "l",
+        "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
+        "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S",
+        "α": "a", "ο": "o", "ρ": "p", "ν": "v", "τ": "t", "κ": "k", "ι": "i", "υ": "u",
+        "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
+        "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X", "Υ": "Y",
+    }
+)  # fmt: skip
+
+# Characters that stand for a jamo when written among Hangul (人발 → ㅅ발, ㅅl발 → ㅅㅣ발).
+LOOKALIKE_JAMO = {"人": "ㅅ", "ㅅ": "ㅅ", "己": "ㄹ", "口": "ㅁ", "卜": "ㅏ", "H": "ㅐ", "l": "ㅣ", "I": "ㅣ", "|": "ㅣ"}
+
+CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+JUNGSEONG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
+JONGSEONG = " ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+COMPOUND_VOWEL = {
+    ("ㅗ", "ㅏ"): "ㅘ", ("ㅗ", "ㅐ"): "ㅙ", ("ㅗ", "ㅣ"): "ㅚ", ("ㅜ", "ㅓ"): "ㅝ",
+    ("ㅜ", "ㅔ"): "ㅞ", ("ㅜ", "ㅣ"): "ㅟ", ("ㅡ", "ㅣ"): "ㅢ",
+}  # fmt: skip
+COMPOUND_FINAL = {
+    ("ㄱ", "ㅅ"): "ㄳ", ("ㄴ", "ㅈ"): "ㄵ", ("ㄴ", "ㅎ"): "ㄶ", ("ㄹ", "ㄱ"): "ㄺ", ("ㄹ", "ㅁ"): "ㄻ",
+    ("ㄹ", "ㅂ"): "ㄼ", ("ㄹ", "ㅅ"): "ㄽ", ("ㄹ", "ㅌ"): "ㄾ", ("ㄹ", "ㅍ"): "ㄿ", ("ㄹ", "ㅎ"): "ㅀ",
+    ("ㅂ", "ㅅ"): "ㅄ",
+}  # fmt: skip
+SPLIT_FINAL = {v: k for k, v in COMPOUND_FINAL.items()}
+
+# Conjoining jamo (U+1100…) to compatibility jamo (U+3131…), for leftovers that do not compose.
+_CONJ_INITIAL = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
+_CONJ_FINAL = "ㄱㄲㄳㄴㄵㄶㄷㄹㄺㄻㄼㄽㄾㄿㅀㅁㅂㅄㅅㅆㅇㅈㅊㅋㅌㅍㅎ"
+
+# 2-beolsik keyboard: the Latin key that types each jamo.
+KEYBOARD = {
+    "q": "ㅂ", "w": "ㅈ", "e": "ㄷ", "r": "ㄱ", "t": "ㅅ", "y": "ㅛ", "u": "ㅕ", "i": "ㅑ", "o": "ㅐ", "p": "ㅔ",
+    "a": "ㅁ", "s": "ㄴ", "d": "ㅇ", "f": "ㄹ", "g": "ㅎ", "h": "ㅗ", "j": "ㅓ", "k": "ㅏ", "l": "ㅣ",
+    "z": "ㅋ", "x": "ㅌ", "c": "ㅊ", "v": "ㅍ", "b": "ㅠ", "n": "ㅜ", "m": "ㅡ",
+    "Q": "ㅃ", "W": "ㅉ", "E": "ㄸ", "R": "ㄲ", "T": "ㅆ", "O": "ㅒ", "P": "ㅖ",
+}  # fmt: skip
+
+
+def _conjoining_to_compat(ch: str) -> str:
+    code = ord(ch)
+    if 0x1100 <= code <= 0x1112:
+        return _CONJ_INITIAL[code - 0x1100]
+    if 0x1161 <= code <= 0x1175:
+        return JUNGSEONG[code - 0x1161]
+    if 0x11A8 <= code <= 0x11C2:
+        return _CONJ_FINAL[code - 0x11A8]
+    return ch
+
+
+def is_hangul(ch: str) -> bool:
+    """A Hangul syllable or a compatibility jamo."""
+    code = ord(ch)
+    return 0xAC00 <= code <= 0xD7A3 or 0x3131 <= code <= 0x318E
+
+
+def is_syllable(ch: str) -> bool:
+    return 0xAC00 <= ord(ch) <= 0xD7A3
+
+
+def is_jamo(ch: str) -> bool:
+    return 0x3131 <= ord(ch) <= 0x318E
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """A normalised text and, per character, the original span [starts[i], ends[i]) it stands for."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of this view back to the original text."""
+        if end <= start:
+            pos = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            return pos, pos
+        return self.starts[start], self.ends[end - 1]
+
+
+@dataclass(frozen=True, slots=True)
+class Normalized:
+    original: str
+    base: View
+    squeezed: View
+
+
+def _compose(chars: list[str], starts: list[int], ends: list[int]) -> tuple[list[str], list[int], list[int]]:
+    """Compose runs of compatibility jamo into syllables (ㅅㅣㅂㅏㄹ → 시발); other characters pass."""
+    out_c: list[str] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+    i = 0
+    n = len(chars)
+    while i < n:
+        ch = chars[i]
+        if ch in CHOSEONG and i + 1 < n and chars[i + 1] in JUNGSEONG:
+            lead = CHOSEONG.index(ch)
+            vowel = chars[i + 1]
+            j = i + 2
+            if j < n and (vowel, chars[j]) in COMPOUND_VOWEL:
+                vowel = COMPOUND_VOWEL[(vowel, chars[j])]
+                j += 1
+            tail = ""
+            # A consonant is a final unless a vowel follows it (then it starts the next syllable).
+            if j < n and chars[j] in JONGSEONG and chars[j] != " " and not (j + 1 < n and chars[j + 1] in JUNGSEONG):
+                tail = chars[j]
+                j += 1
+                if j < n and (tail, chars[j]) in COMPOUND_FINAL and not (j + 1 < n and chars[j + 1] in JUNGSEONG):
+                    tail = COMPOUND_FINAL[(tail, chars[j])]
+                    j += 1
+            code = 0xAC00 + (lead * 21 + JUNGSEONG.index(vowel)) * 28 + JONGSEONG.index(tail or " ")
+            out_c.append(chr(code))
+            out_s.append(starts[i])
+            out_e.append(ends[j - 1])
+            i = j
+            continue
+        out_c.append(ch)
+        out_s.append(starts[i])
+        out_e.append(ends[i])
+        i += 1
+    return out_c, out_s, out_e
+
+
+def keyboard_to_hangul(token: str) -> str | None:
+    """The Hangul a Latin word types on a 2-beolsik keyboard, if it is made only of whole syllables."""
+    jamo = []
+    for ch in token:
+        mapped = KEYBOARD.get(ch) or KEYBOARD.get(ch.lower())
+        if mapped is None:
+            return None
+        jamo.append(mapped)
+    idx = list(range(len(jamo)))
+    chars, _, _ = _compose(jamo, idx, [k + 1 for k in idx])
+    if len(chars) < 2 or not all(is_syllable(c) for c in chars):
+        return None
+    return "".join(chars)
+
+
+def base_view(text: str) -> View:
+    """Invisible characters out, NFKC, compatibility jamo, look-alike Latin, loose jamo composed."""
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for pos, ch in enumerate(text):
+        code = ord(ch)
+        if code in INVISIBLE or unicodedata.category(ch) == "Mn" and not (0x1160 <= code <= 0x11FF):
+            continue
+        if code < 0x80:
+            pieces = ch
+        elif 0x3131 <= code <= 0x318E or 0xAC00 <= code <= 0xD7A3:
+            pieces = ch
+        else:
+            pieces = "".join(_conjoining_to_compat(c) for c in unicodedata.normalize("NFKC", ch))
+            pieces = pieces.translate(LOOKALIKE_LATIN)
+        for piece in pieces:
+            if piece in "\t\r\n\u3000\xa0":
+                piece = " "
+            chars.append(piece)
+            starts.append(pos)
+            ends.append(pos + 1)
+    chars, starts, ends = _compose(chars, starts, ends)
+    return View("".join(chars), tuple(starts), tuple(ends))
+
+
+def _is_filler(ch: str) -> bool:
+    """Characters people put inside a word to break it: digits, symbols, stray Latin letters."""
+    return not is_hangul(ch) and not ch.isspace()
+
+
+def squeezed_view(base: View) -> View:
+    """The matching view: see the module docstring."""
+    text = base.text
+    # 1. split into words with their positions in the base view
+    words: list[tuple[int, int]] = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] == " ":
+            i += 1
+            continue
+        j = i
+        while j < n and text[j] != " ":
+            j += 1
+        words.append((i, j))
+        i = j
+    out_c: list[str] = []
+    out_s: list[int] = []
+    out_e: list[int] = []
+
+    def emit(ch: str, k: int) -> None:
+        out_c.append(ch)
+        out_s.append(base.starts[k])
+        out_e.append(base.ends[k])
+
+    def emit_word(a: int, b: int) -> None:
+        word = text[a:b]
+        if word.isascii() and word.isalpha() and len(word) >= 3:
+            hangul = keyboard_to_hangul(word)
+            if hangul is not None:
+                for ch in hangul:
+                    out_c.append(ch)
+                    out_s.append(base.starts[a])
+                    out_e.append(base.ends[b - 1])
+                return
+        k = a
+        while k < b:
+            ch = word[k - a]
+            if _is_filler(ch) and k > a and is_hangul(text[k - 1]):
+                # look for a short filler run between two Hangul characters
+                m = k
+                while m < b and _is_filler(text[m]):
+                    m += 1
+                if m < b and m - k <= 2 and is_hangul(text[m]):
+                    filler = text[k:m]
+                    if len(filler) == 1 and filler in LOOKALIKE_JAMO and is_jamo(text[k - 1]):
+                        emit(LOOKALIKE_JAMO[filler], k)
+                    k = m
+                    continue
+            emit(ch.lower(), k)
+            k += 1
+
+    w = 0
+    while w < len(words):
+        a, b = words[w]
+        # a run of one-letter words (ignoring words that are only symbols) is one word spelt out
+        run = [w]
+        x = w + 1
+        while b - a == 1 and is_hangul(text[a]) and x < len(words):
+            xa, xb = words[x]
+            if xb - xa == 1 and is_hangul(text[xa]):
+                run.append(x)
+                x += 1
+            elif all(not c.isalnum() and not is_hangul(c) for c in text[xa:xb]) and x + 1 < len(words):
+                x += 1
+            else:
+                break
+        letters = [text[words[r][0]] for r in run]
+        joinable = len(run) >= 3 or (len(run) == 2 and any(is_jamo(c) for c in letters))
+        if out_c and out_c[-1] != " ":
+            out_c.append(" ")
+            out_s.append(base.starts[a])
+            out_e.append(base.starts[a])
+        if joinable:
+            for r in run:
+                emit(text[words[r][0]], words[r][0])
+            w = x
+            continue
+        emit_word(a, b)
+        w += 1
+    # 2. collapse repeated characters (ㅋㅋㅋ → ㅋ, 씨이이발 → 씨이발)
+    c2: list[str] = []
+    s2: list[int] = []
+    e2: list[int] = []
+    for ch, s, e in zip(out_c, out_s, out_e, strict=True):
+        if c2 and c2[-1] == ch:
+            e2[-1] = e
+            continue
+        c2.append(ch)
+        s2.append(s)
+        e2.append(e)
+    # 3. compose jamo that fillers had kept apart (ㅅ.ㅣ.발 → 시발)
+    c3, s3, e3 = _compose(c2, s2, e2)
+    return View("".join(c3), tuple(s3), tuple(e3))
+
+
+def normalize(text: str) -> Normalized:
+    """All views of one comment."""
+    base = base_view(text)
+    return Normalized(text, base, squeezed_view(base))
+
+
+def collapse_for_lexicon(word: str) -> str:
+    """The squeezed form of a lexicon entry, so entries and comments meet in the same view."""
+    return squeezed_view(base_view(word)).text

@@ -1,0 +1,233 @@
+"""R1 personal information: e-mail, phones, registration numbers, cards, accounts, passports, licences.
+
+Decisions (docs/moderation.md):
+* Mobile (010/011/016-019), 070 and 050x numbers are always personal.  A landline or a 15xx/16xx/18xx
+  number right after words that name a public office or a contact role (담당, 과장, 주무관, 고객센터,
+  …부/청/센터) is the published number of an office, as in every press release, and is not flagged.
+* Registration numbers must carry a valid date; the checksum only raises the score, because numbers
+  issued since October 2020 have no checksum.
+* Dates, money, statute numbers (제17조, 법률 제12345호) and bus numbers do not have phone shapes and
+  are not matched; digits are never joined across letters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.moderation.findings import Finding
+from briefing.moderation.normalize import Normalized
+
+HANGUL_DIGITS = {"공": "0", "영": "0", "빵": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5"}
+HANGUL_DIGITS |= {"육": "6", "륙": "6", "칠": "7", "팔": "8", "구": "9"}
+_NUMERAL = "0-9공영빵일이삼사오육륙칠팔구"
+# A run of at least nine digit-like characters that contains at least one Hangul numeral.
+_NUMERAL_RUN = re.compile(rf"[{_NUMERAL}](?:[\s\-.·]{{0,2}}[{_NUMERAL}]){{8,}}")
+
+SEP = r"[\s\-.·)(/~]{0,3}"
+MOBILE = re.compile(rf"(?<![\d\w])(?:\+?\s?82{SEP}\(?0?\)?\s?1[016789]|01[016789]){SEP}\d{{3,4}}{SEP}\d{{4}}(?!\d)")
+LANDLINE = re.compile(
+    rf"(?<![\d\w])(?:(?:\+?\s?82{SEP}\(?0?\)?\s?)(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8]|80)"
+    rf"|0(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8]|80)){SEP}\d{{3,4}}{SEP}\d{{4}}(?!\d)"
+)
+BUSINESS = re.compile(rf"(?<![\d\w])1[568]\d{{2}}{SEP}\d{{4}}(?!\d)")
+RRN = re.compile(r"(?<![\d\w])(\d{2})(\d{2})(\d{2})\s?[-–—~]?\s?([1-8])\s?(\d{6})(?!\d)")
+RRN_PARTIAL = re.compile(r"(?<![\d\w])(\d{2})(\d{2})(\d{2})\s?[-–—]\s?([1-8])[*＊xX●○]{6}")
+CARD = re.compile(r"(?<![\d\w])(?:\d{4}[\s\-.]?){3}\d{4}(?!\d)|(?<![\d\w])\d{4}[\s\-]?\d{6}[\s\-]?\d{5}(?!\d)")
+ACCOUNT = re.compile(r"(?<![\d\w])\d{2,6}(?:[\s\-]\d{2,7}){1,4}(?!\d)|(?<![\d\w])\d{10,14}(?!\d)")
+PASSPORT = re.compile(r"(?<![A-Za-z0-9])[MSRODmsrod]\d{3}[A-Za-z]?\d{4,5}(?![A-Za-z0-9])")
+LICENCE = re.compile(r"(?<![\d\w])(?:1[1-9]|2[0-8]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)\s?-?\s?\d{2}\s?-\s?\d{6}\s?-\s?\d{2}(?!\d)")  # noqa: E501
+EMAIL = re.compile(r"(?<![\w.])[A-Za-z0-9._%+\-]{2,64}\s?[@＠]\s?[A-Za-z0-9\-]+(?:\s?\.\s?[A-Za-z0-9\-]+)*\s?\.\s?[A-Za-z]{2,}")
+EMAIL_OBFUSCATED = re.compile(
+    r"(?<![\w.])[A-Za-z0-9._\-]{3,40}\s*(?:\(at\)|\[at\]|골뱅이|\sat\s|@)\s*"
+    r"(?:gmail|naver|daum|hanmail|nate|kakao|hotmail|outlook|yahoo|icloud|네이버|다음|한메일|지메일|네이트)"
+    r"(?:\s*(?:\.|\(dot\)|\[dot\]|닷|점|\sdot\s)\s*(?:com|net|kr|co\.kr|컴|넷))?",
+    re.IGNORECASE,
+)
+ADDRESS_UNIT = re.compile(r"(?<![\d])\d{1,4}\s?동\s?\d{2,4}\s?호(?![\d가-힣])")
+ROAD_ADDRESS = re.compile(
+    r"[가-힣]{1,6}(?:시|군|구)\s+[가-힣\d]{1,8}(?<!으)(?:로|길)\s?\d{1,4}(?:번길\s?\d{1,4})?(?:-\d{1,4})?(?![\d가-힣])"
+)
+
+OFFICE_CONTEXT = re.compile(
+    r"(?:담당|부서|과장|국장|팀장|사무관|주무관|연구관|연구사|책임자|대변인실|☎|☏|tel|고객센터|콜센터|상담센터|"
+    r"민원|대표번호|대표전화|안내전화|누리집|홈페이지|문의처|[가-힣](?:부|청|처|원|센터|공단|공사|협회|연구소|재단|"
+    r"위원회|시청|구청|군청|도청|보건소|경찰서|소방서|주민센터|은행|조합|학교))\s*[|:：/(]?\s*[가-힣\s]{0,8}[/(]?\s*$",
+    re.IGNORECASE,
+)
+BANK_CONTEXT = re.compile(
+    r"은행|계좌|통장|입금|송금|이체|예금주|농협|국민|신한|우리|하나|기업|카카오뱅크|카뱅|케이뱅크|토스|새마을|우체국|신협|수협|"
+    r"sc제일|씨티|부산|대구|광주|경남|acc",
+    re.IGNORECASE,
+)
+RRN_CONTEXT = re.compile(r"주민|등록번호|주민번호|외국인|생년월일")
+PASSPORT_CONTEXT = re.compile(r"여권|passport", re.IGNORECASE)
+CARD_CONTEXT = re.compile(r"카드|card|신용|체크|유효기간|cvc", re.IGNORECASE)
+PERSONAL_ADDRESS_CONTEXT = re.compile(r"집|사는|살아|거주|주소|아파트|빌라|자택|찾아|우리|옆집|이웃")
+
+_DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def digit_view(text: str) -> str:
+    """The base text with Hangul numerals read as digits, only inside long numeral runs (공일공…)."""
+
+    def convert(match: re.Match[str]) -> str:
+        run = match.group(0)
+        if not any(ch in HANGUL_DIGITS for ch in run):
+            return run
+        if sum(ch in HANGUL_DIGITS or ch.isdigit() for ch in run) < 9:
+            return run
+        return "".join(HANGUL_DIGITS.get(ch, ch) for ch in run)
+
+    if not any(ch in HANGUL_DIGITS for ch in text):
+        return text
+    return _NUMERAL_RUN.sub(convert, text)
+
+
+def _digits(text: str) -> str:
+    return "".join(ch for ch in text if ch.isdigit())
+
+
+def luhn_ok(number: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(number)):
+        d = int(ch)
+        if i % 2 == 1:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+def rrn_checksum_ok(number: str) -> bool:
+    weights = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
+    total = sum(int(d) * w for d, w in zip(number[:12], weights, strict=True))
+    return (11 - total % 11) % 10 == int(number[12])
+
+
+def rrn_date_ok(month: str, day: str) -> bool:
+    m, d = int(month), int(day)
+    return 1 <= m <= 12 and 1 <= d <= _DAYS[m - 1]
+
+
+def mask(kind: str, text: str) -> str:
+    """The evidence as shown and stored: enough to see what kind of item it was, never the item."""
+    if kind == "email":
+        at = max(text.find("@"), text.find("＠"))
+        if at > 0:
+            return text[: min(2, at)] + "*" * max(1, at - 2) + text[at:]
+        return text[:2] + "*" * max(1, len(text) - 2)
+    digit_positions = [i for i, ch in enumerate(text) if ch.isdigit() or ch in HANGUL_DIGITS]
+    keep: set[int] = set()
+    if kind == "phone" or kind == "business_phone":
+        groups = re.split(r"[\s\-.·)(/~]+", text.strip())
+        if len(groups) >= 3:
+            # 010-****-5678: the middle group masked, the last four kept
+            middle_start = text.find(groups[-2], len(groups[0]))
+            out = list(text)
+            for i in range(middle_start, middle_start + len(groups[-2])):
+                out[i] = "*"
+            return "".join(out)
+        keep = set(digit_positions[:3] + digit_positions[-4:])
+    elif kind in ("card", "account"):
+        keep = set(digit_positions[-4:])
+    out = [("*" if (i in digit_positions and i not in keep) else ch) for i, ch in enumerate(text)]
+    if kind in ("passport", "licence"):
+        out = [ch if i == 0 or not ch.isalnum() else "*" for i, ch in enumerate(text)]
+    if kind == "address":
+        out = [("*" if ch.isdigit() else ch) for ch in text]
+    return "".join(out)
+
+
+def find_pii(norm: Normalized) -> list[Finding]:
+    """R1 findings (and R6 for 15xx/16xx/18xx business numbers without an office around them)."""
+    base = norm.base
+    text = digit_view(base.text)
+    original = norm.original
+    found: list[Finding] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(a: int, b: int, rule: int, kind: str, score: float) -> None:
+        oa, ob = base.original_span(a, b)
+        taken.append((a, b))
+        found.append(Finding(rule, oa, ob, original[oa:ob], f"pii.{kind}", score))
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    def office_before(a: int) -> bool:
+        return OFFICE_CONTEXT.search(text[max(0, a - 40) : a]) is not None
+
+    for m in EMAIL.finditer(text):
+        add(m.start(), m.end(), 1, "email", 0.98)
+    for m in EMAIL_OBFUSCATED.finditer(text):
+        if free(m.start(), m.end()):
+            add(m.start(), m.end(), 1, "email", 0.9)
+    for m in RRN.finditer(text):
+        yy, mm, dd, sex, rest = m.groups()
+        if not rrn_date_ok(mm, dd):
+            continue
+        number = yy + mm + dd + sex + rest
+        separated = not m.group(0).isdigit()
+        checksum = rrn_checksum_ok(number)
+        context = RRN_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]) is not None
+        if separated or checksum or context:
+            add(m.start(), m.end(), 1, "rrn", 0.99 if checksum or context else 0.95)
+    for m in RRN_PARTIAL.finditer(text):
+        if rrn_date_ok(m.group(2), m.group(3)) and free(m.start(), m.end()):
+            add(m.start(), m.end(), 1, "rrn", 0.75)
+    for m in MOBILE.finditer(text):
+        if free(m.start(), m.end()):
+            add(m.start(), m.end(), 1, "phone", 0.98)
+    for m in LANDLINE.finditer(text):
+        if free(m.start(), m.end()) and not office_before(m.start()):
+            add(m.start(), m.end(), 1, "phone", 0.95)
+        elif free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
+    for m in BUSINESS.finditer(text):
+        if free(m.start(), m.end()) and not office_before(m.start()):
+            add(m.start(), m.end(), 6, "business_phone", 0.7)
+        elif free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
+    for m in CARD.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        digits = _digits(m.group(0))
+        if luhn_ok(digits):
+            add(m.start(), m.end(), 1, "card", 0.97)
+        elif CARD_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
+            add(m.start(), m.end(), 1, "card", 0.9)
+    for m in LICENCE.finditer(text):
+        if free(m.start(), m.end()):
+            add(m.start(), m.end(), 1, "licence", 0.95)
+    for m in ACCOUNT.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        digits = _digits(m.group(0))
+        if not 10 <= len(digits) <= 16:
+            continue
+        window = text[max(0, m.start() - 25) : m.start()] + " " + text[m.end() : m.end() + 12]
+        if BANK_CONTEXT.search(window):
+            add(m.start(), m.end(), 1, "account", 0.95)
+    for m in PASSPORT.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        context = PASSPORT_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]) is not None
+        add(m.start(), m.end(), 1, "passport", 0.95 if context else 0.7)
+    for m in ADDRESS_UNIT.finditer(text):
+        start = m.start()
+        road = None
+        for r in ROAD_ADDRESS.finditer(text[max(0, start - 40) : start]):
+            road = r
+        if road is not None:
+            start = max(0, start - 40) + road.start()
+        window = text[max(0, start - 30) : start]
+        score = 0.95 if road is not None or PERSONAL_ADDRESS_CONTEXT.search(window) else 0.75
+        add(start, m.end(), 1, "address", score)
+    for m in ROAD_ADDRESS.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        window = text[max(0, m.start() - 30) : m.start()]
+        if PERSONAL_ADDRESS_CONTEXT.search(window) and not office_before(m.start()):
+            add(m.start(), m.end(), 1, "address", 0.9)
+    return found

@@ -1,0 +1,126 @@
+"""R11 repeats: exact fingerprints and MinHash near-duplicate signatures, behind a small history port.
+
+The caller owns the storage: ``InMemoryRepeatHistory`` serves the CLI and tests; the Lambda implements
+the same three methods over DynamoDB (author + time for ``author_records``, a key index for
+``records_with_keys``).  Keys are the fingerprint (``fp:…``) and one key per LSH band (``b0:…``), so a
+near-duplicate shares at least one key with high probability when its Jaccard similarity is high.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from briefing.moderation.normalize import is_hangul, normalize
+
+PERMUTATIONS = 16
+BANDS = 4
+_PRIME = (1 << 61) - 1
+_SEEDS = tuple(
+    (int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest()) | 1,
+     int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest()))
+    for i in range(PERMUTATIONS)
+)  # fmt: skip
+
+
+def canonical(text: str) -> str:
+    """Letters and digits of the squeezed view, no spaces or punctuation: what "the same text" means."""
+    squeezed = normalize(text).squeezed.text
+    return "".join(ch for ch in squeezed if ch.isalnum() or is_hangul(ch))
+
+
+def fingerprint(text: str) -> str:
+    """Exact-repeat key: equal for texts that differ only in spacing, symbols, case, evasion fillers."""
+    return hashlib.blake2b(canonical(text).encode(), digest_size=12).hexdigest()
+
+
+def shingles(text: str, size: int = 3) -> set[str]:
+    canon = canonical(text)
+    if len(canon) <= size:
+        return {canon} if canon else set()
+    return {canon[i : i + size] for i in range(len(canon) - size + 1)}
+
+
+def signature(text: str) -> tuple[int, ...]:
+    """MinHash over character 3-shingles of the canonical text (16 permutations)."""
+    hashes = [zlib.crc32(s.encode()) for s in shingles(text)]
+    if not hashes:
+        return (0,) * PERMUTATIONS
+    return tuple(min((a * h + b) % _PRIME for h in hashes) for a, b in _SEEDS)
+
+
+def similarity(sig_a: Sequence[int], sig_b: Sequence[int]) -> float:
+    """Estimated Jaccard similarity of two signatures."""
+    return sum(x == y for x, y in zip(sig_a, sig_b, strict=True)) / len(sig_a)
+
+
+def lsh_keys(fp: str, sig: Sequence[int]) -> list[str]:
+    rows = len(sig) // BANDS
+    keys = [f"fp:{fp}"]
+    for band in range(BANDS):
+        part = ",".join(str(x) for x in sig[band * rows : (band + 1) * rows])
+        keys.append(f"b{band}:{hashlib.blake2b(part.encode(), digest_size=8).hexdigest()}")
+    return keys
+
+
+@dataclass(frozen=True, slots=True)
+class RepeatRecord:
+    comment_id: str
+    author: str
+    fingerprint: str
+    signature: tuple[int, ...]
+    at: datetime
+    article: str | None = None
+
+    @property
+    def keys(self) -> list[str]:
+        return lsh_keys(self.fingerprint, self.signature)
+
+
+class RepeatHistory(Protocol):
+    """What the engine needs to know about earlier comments; the caller stores them."""
+
+    def author_records(self, author: str, since: datetime) -> Sequence[RepeatRecord]:
+        """The author's comments at or after ``since``."""
+        ...
+
+    def records_with_keys(self, keys: Sequence[str], since: datetime) -> Sequence[RepeatRecord]:
+        """Comments by anyone at or after ``since`` sharing at least one of ``keys``."""
+        ...
+
+    def add(self, record: RepeatRecord) -> None:
+        """Remember a comment (idempotent on ``comment_id``)."""
+        ...
+
+
+@dataclass
+class InMemoryRepeatHistory:
+    """For the CLI and tests: everything in dictionaries."""
+
+    by_author: dict[str, list[RepeatRecord]] = field(default_factory=lambda: defaultdict(list))
+    by_key: dict[str, list[RepeatRecord]] = field(default_factory=lambda: defaultdict(list))
+    seen: set[str] = field(default_factory=set)
+
+    def author_records(self, author: str, since: datetime) -> Sequence[RepeatRecord]:
+        return [r for r in self.by_author.get(author, []) if r.at >= since]
+
+    def records_with_keys(self, keys: Sequence[str], since: datetime) -> Sequence[RepeatRecord]:
+        found: dict[str, RepeatRecord] = {}
+        for key in keys:
+            for r in self.by_key.get(key, []):
+                if r.at >= since:
+                    found[r.comment_id] = r
+        return list(found.values())
+
+    def add(self, record: RepeatRecord) -> None:
+        if record.comment_id in self.seen:
+            return
+        self.seen.add(record.comment_id)
+        self.by_author[record.author].append(record)
+        for key in record.keys:
+            self.by_key[key].append(record)

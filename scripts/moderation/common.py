@@ -1,0 +1,33 @@
+"""Shared by the training and evaluation scripts: where the data is and how it is split."""
+
+from __future__ import annotations
+
+import json
+import sys
+import zlib
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(REPO / "layers" / "common"), str(REPO / "tools")]
+DATA = REPO / ".." / "shared" / "data"
+MODERATION = DATA / "moderation"
+LABELLED = ("kmhas-valid.jsonl", "kocohub-train.jsonl", "curse-detection.jsonl")
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def split_of(row_id: str) -> str:
+    """A fixed split by hash of the id: 70 % train, 10 % tune (thresholds), 20 % test (held out)."""
+    bucket = zlib.crc32(row_id.encode()) % 10
+    return "train" if bucket < 7 else ("tune" if bucket == 7 else "test")
+
+
+def labelled(split: str) -> list[dict]:
+    rows = []
+    for name in LABELLED:
+        for row in read_jsonl(MODERATION / name):
+            if split_of(row["id"]) == split:
+                rows.append(row)
+    return rows

@@ -54,37 +54,45 @@ def test_symbols_separate_words() -> None:
     assert {"민간", "계약", "기본", "모범"} <= set(terms)
 
 
-def test_particle_stripped_only_on_the_query_side() -> None:
-    # the document keeps its last bigram (a superset); the query drops the particle's bigram
-    assert analyze("국토교통부는")[-1] == "부는"
-    assert query_terms("국토교통부는") == ["국토", "토교", "교통", "통부"]
-    assert query_terms("재생원료를") == query_terms("재생원료")
+STRIP = AnalyzerOptions(strip_particles=True)
+
+
+def test_particle_stripping_is_query_side_and_optional() -> None:
+    # the document keeps its last bigram (a superset); a stripping query drops the particle's bigram
+    assert analyze("국토교통부는", STRIP)[-1] == "부는"
+    assert query_terms("국토교통부는", STRIP) == ["국토", "토교", "교통", "통부"]
+    assert query_terms("재생원료를", STRIP) == query_terms("재생원료")
+    # the measured default keeps it: "국토교통부는" is how bodies write it, so "부는" matches there
+    assert query_terms("국토교통부는")[-1] == "부는"
 
 
 def test_ambiguous_endings_are_not_particles() -> None:
     # 이/가/의/도/과 end real nouns: stripping them would lose a bigram from the query
     for word in ["고유가", "어린이", "정부포상의", "제도", "결과"]:
         assert strip_particle(word) == word
-    assert "유가" in query_terms("고유가")
+    assert "유가" in query_terms("고유가", STRIP)
 
 
 def test_one_syllable_stem_is_found_under_its_particle() -> None:
     # "말을" in a text is found by the query "말"; "말을" as a query finds "말"
     assert "말" in analyze("왕실의 말을 그린")
-    assert query_terms("말을") == ["말"]
+    assert query_terms("말을") == ["말을", "말"]
+    assert query_terms("말을", STRIP) == ["말을", "말"]  # two syllables: the bigram stays too
+    assert "말" not in analyze("말을", AnalyzerOptions(stem_unigrams=False))
 
 
 def test_query_spacing_variants_meet_the_joined_form() -> None:
-    # the query "공기 연장" also carries the bigram across its space, which "공기연장" holds
-    assert set(query_terms("공기 연장")) >= set(analyze("공기연장"))
-    # the plain bigram analyser would not
-    plain = AnalyzerOptions(join_spaced=False)
-    assert "기연" not in query_terms("공기 연장", plain)
+    # with join_spaced the query "공기 연장" carries the bigram across its space, as "공기연장" does
+    join = AnalyzerOptions(join_spaced=True)
+    assert set(query_terms("공기 연장", join)) >= set(analyze("공기연장"))
+    # the default (measured no better) does not
+    assert "기연" not in query_terms("공기 연장")
 
 
 def test_no_join_across_punctuation_or_scripts() -> None:
-    assert "업금" not in query_terms("건설업·금융")
-    assert "ai" in query_terms("인공지능 AI 전환") and "능a" not in query_terms("인공지능 AI")
+    join = AnalyzerOptions(join_spaced=True)
+    assert "업금" not in query_terms("건설업·금융", join)
+    assert "ai" in query_terms("인공지능 AI 전환", join) and "능a" not in query_terms("인공지능 AI", join)
 
 
 def test_tokens_spans_point_into_the_normalised_text() -> None:

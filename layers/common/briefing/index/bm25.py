@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from briefing.index.related import Signature, make_signature, related
+from briefing.index.related import Signature, candidate_terms, make_signature, more_like_this
 from briefing.index.text import DEFAULT_OPTIONS, AnalyzerOptions, analyze, query_terms
 
 
@@ -264,14 +264,16 @@ class InMemorySearchIndex:
         dfs = {t: self.df(t) for t in dict.fromkeys(terms)}
         chosen = select_terms(list(dfs), dfs, n, self.params)
         avg = self.avg_len
-        postings: dict[str, list[Posting]] = {}
-        for term in chosen:
-            plist = sorted(
-                self._postings[term].values(),
-                key=lambda p: (-term_impact(p.tf_title, p.tf_body, p.doc_len, avg, self.params), p.doc_id),
-            )
-            postings[term] = plist[: self.params.posting_cap]
+        postings = {term: self._capped(term, avg) for term in chosen}
         return score(chosen, postings, n, avg, dfs, self.params)
+
+    def _capped(self, term: str, avg: float) -> list[Posting]:
+        """A term's postings, highest impact first, cut at the cap: what the store's query returns."""
+        plist = sorted(
+            self._postings.get(term, {}).values(),
+            key=lambda p: (-term_impact(p.tf_title, p.tf_body, p.doc_len, avg, self.params), p.doc_id),
+        )
+        return plist[: self.params.posting_cap]
 
     # -- related articles (computed from signatures, as the indexer does at write time) --
     def signature(self, doc_id: str) -> Signature | None:
@@ -285,13 +287,14 @@ class InMemorySearchIndex:
     def related(
         self, doc_id: str, limit: int = 5, visible: Callable[[str], bool] | None = None
     ) -> list[tuple[str, float]]:
-        """Related articles of an indexed document among all others (visible ones only)."""
+        """Related articles (more-like-this over the capped postings), visible ones only."""
         own = self.signature(doc_id)
         if own is None:
             return []
-        candidates = [
-            sig
-            for d in self._docs
-            if d != doc_id and (visible is None or visible(d)) and (sig := self.signature(d)) is not None
-        ]
-        return related(own, candidates, limit)
+        postings = {
+            t: [p for p in self._capped(t, self.avg_len) if visible is None or visible(p.doc_id)]
+            for t in candidate_terms(own)
+        }
+        agencies = {d: e.agency for d, e in self._docs.items()}
+        topics = {d: e.topic for d, e in self._docs.items()}
+        return more_like_this(own, postings, self.avg_len, agencies, topics, limit, params=self.params)

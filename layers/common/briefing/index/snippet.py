@@ -74,10 +74,10 @@ def _matches(norm: str, terms: Sequence[str]) -> list[_Match]:
 
 
 def _merged(matches: Sequence[_Match]) -> list[tuple[int, int]]:
-    """Overlapping bigram matches become one highlighted stretch (국토+토교+교통 → 국토교통)."""
+    """Overlapping or touching matches become one highlighted stretch (국토+토교+교통 → 국토교통)."""
     spans: list[tuple[int, int]] = []
     for m in matches:
-        if spans and m.start < spans[-1][1]:
+        if spans and m.start <= spans[-1][1]:
             spans[-1] = (spans[-1][0], max(spans[-1][1], m.end))
         else:
             spans.append((m.start, m.end))

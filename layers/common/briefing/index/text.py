@@ -3,12 +3,13 @@
 Korean writes particles (조사) onto words and spaces compound nouns freely (공기연장 / 공기 연장),
 so whole words match poorly. We index **character bigrams of Hangul runs** (a run of one syllable is
 indexed as that syllable), whole Latin/digit tokens ("ai", "pf", "2026", "r&d", "4880"), and
-unigrams or bigrams of Han (漢字) runs. The query side additionally
+unigrams or bigrams of Han (漢字) runs. A two-syllable word ending in a particle also yields its
+one-syllable stem (말을 → 말을, 말), so one-syllable nouns are found under their particles.
 
-* strips an unambiguous particle at the end of a word ("국토교통부는" → 국토 토교 교통 통부), because the
-  particle's bigram ("부는") only adds noise; the document side keeps every bigram, so it is a superset;
-* adds the bigram across a space between two Hangul words ("공기 연장" → … 기연 …), so a query spaced
-  differently from the text still hits the joined form.
+Two query-side options were measured and are off by default (scripts/search/evaluate.py): stripping
+an unambiguous particle ("국토교통부는" → 국토 토교 교통 통부) and adding the bigram across a space
+("공기 연장" → … 기연 …). Neither beat plain bigrams: bodies mostly write the same particle the user
+types, and the halves of a split compound already carry most of its bigrams.
 
 Everything is the standard library (cold start). `docs/search.md` has the measurements behind these
 choices; a morpheme analyser (kiwipiepy, nori) was compared in scripts/search/evaluate.py only.
@@ -87,8 +88,9 @@ class Token:
 class AnalyzerOptions:
     """Switches measured by scripts/search/evaluate.py; the defaults are the measured best."""
 
-    strip_particles: bool = True  # query side: drop an unambiguous particle from a word's end
-    join_spaced: bool = True  # query side: bigram across the space between two Hangul words
+    strip_particles: bool = False  # query side: drop an unambiguous particle from a 3+ syllable word
+    join_spaced: bool = False  # query side: bigram across the space between two Hangul words
+    stem_unigrams: bool = True  # both sides: a two-syllable word + particle also yields its stem (말을 → 말)
     unigram_single: bool = True  # a one-syllable run is indexed as a unigram (말, 벼)
     unigram_all: bool = False  # every syllable as a unigram too (measured: hurts precision)
 
@@ -150,11 +152,17 @@ def analyze(text: str, options: AnalyzerOptions = DEFAULT_OPTIONS) -> list[str]:
             terms.append(_alnum_term(tok.text))
             continue
         terms.extend(_grams(tok.text, options))
-        if tok.kind == "hangul" and options.strip_particles and len(tok.text) == 2:
-            stem = strip_particle(tok.text)
-            if len(stem) == 1:
-                terms.append(stem)
+        if tok.kind == "hangul" and options.stem_unigrams:
+            terms.extend(_stem_unigram(tok.text))
     return terms
+
+
+def _stem_unigram(word: str) -> list[str]:
+    if len(word) == 2:
+        stem = strip_particle(word)
+        if len(stem) == 1:
+            return [stem]
+    return []
 
 
 def query_terms(q: str, options: AnalyzerOptions = DEFAULT_OPTIONS) -> list[str]:
@@ -168,9 +176,11 @@ def query_terms(q: str, options: AnalyzerOptions = DEFAULT_OPTIONS) -> list[str]
             continue
         word = tok.text
         if tok.kind == "hangul" and options.strip_particles:
-            word = strip_particle(word)
+            word = strip_particle(word, min_stem=2)
         if options.join_spaced and tok.spaced_after_hangul and prev_word:
             terms.append(prev_word[-1] + word[0])
         terms.extend(_grams(word, options))
+        if tok.kind == "hangul" and options.stem_unigrams:
+            terms.extend(_stem_unigram(word))
         prev_word = word if tok.kind == "hangul" else ""
     return list(dict.fromkeys(terms))[:MAX_QUERY_TERMS]

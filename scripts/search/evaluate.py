@@ -381,11 +381,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", type=int, nargs="+", default=[20260413])
     ap.add_argument("--per-source", type=int, default=3, help="queries per release from title and sentence")
     ap.add_argument("--misses", action="store_true", help="list queries the default misses at rank 1")
+    ap.add_argument("--stats", action="store_true", help="distinct terms per release (index items written)")
     args = ap.parse_args(argv)
     if not args.data.exists():
         print(f"no data at {args.data} (needs ../shared/data)", file=sys.stderr)
         return 2
     releases = load_releases(args.data)
+    if args.stats:
+        from statistics import mean, median
+
+        from briefing.index.bm25 import document_terms
+
+        counts = [len(document_terms(r.title, r.body).terms) for r in releases]
+        print(
+            f"distinct terms per release: median {median(counts):.0f}, mean {mean(counts):.0f}, "
+            f"max {max(counts)}, min {min(counts)}; longest body {max(len(r.body) for r in releases)} chars"
+        )
+        return 0
     queries: list[tuple[str, str, str]] = []  # (target, source, query)
     for seed in args.seeds:
         rng = random.Random(seed)

@@ -31,3 +31,27 @@ def labelled(split: str) -> list[dict]:
             if split_of(row["id"]) == split:
                 rows.append(row)
     return rows
+
+
+def release_half(news_item_id: str) -> str:
+    """Releases are split in two by id: 'train' releases may teach the classifier what official text
+    looks like; 'held' releases (and their policy sentences) are only ever measured."""
+    return "train" if zlib.crc32(news_item_id.encode()) % 2 == 0 else "held"
+
+
+def release_sentences(half: str) -> list[str]:
+    import re
+
+    out = []
+    for item in read_jsonl(DATA / "releases" / "newsitems-dev.jsonl"):
+        if release_half(str(item["NewsItemId"])) != half:
+            continue
+        for line in (item.get("DataContents") or "").splitlines():
+            for sentence in re.split(r"(?<=다\.)\s+", line.strip().lstrip("#□ㅇ○-*▪◦ ").strip()):
+                if len(sentence) >= 5:
+                    out.append(sentence)
+        out.append(item.get("Title") or "")
+    page = DATA / "korea-kr-page-mofa-2024-06-28.txt"
+    if half == "train" and page.exists():
+        out += [line.strip() for line in page.read_text(encoding="utf-8").splitlines() if len(line.strip()) >= 10]
+    return out

@@ -6,6 +6,7 @@ process (``get_engine()``), so a Lambda pays for them once per cold start.
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -56,8 +57,11 @@ class ModerationSettings:
 
     reject_at: float = 0.9
     review_at: float = 0.6
-    classifier_review_at: float = 0.5
-    classifier_reject_at: float = 0.985
+    classifier_review_at: float = 0.36
+    classifier_reject_at: float = 1.01  # above 1: the classifier alone never rejects (measured: it costs precision)
+    # an explicit lexicon word rejects only when the classifier does not find the comment clearly benign
+    # ("존나 힘듬" is casual, "존나 못생긴 새끼" is abuse); below this probability it is held for review
+    lexicon_reject_min_probability: float = 0.2
     offtopic_threshold: float = 0.05
     offtopic_min_bigrams: int = 12
     repeat_window: timedelta = timedelta(hours=24)
@@ -150,6 +154,22 @@ def message_for(action: str, rules: list[int], evidence: list[Finding]) -> str:
     return f"{name}에 해당할 수 있어 관리자 확인 후 게시됩니다 (운영원칙 {codes})"
 
 
+INFORMAL = re.compile(r"[ㅋㅎㅠㅜㅡ]{2}|[?!~]{2}|[ㄱ-ㅎ]|ㅗ|냐|니\?|노(?:$|\s)|듯$|ㅉ|해라|마라|새끼|놈|년들")
+FORMAL_ENDING = re.compile(r"(?:[었였했혔겠]다|[한된인있없]다|이다|된다|니다|(?<![가-힣])등|[함됨음임])\s*[.”’\"')]?\s*$")
+FORMAL_MARKS = re.compile(r"[·‧ㆍ「」｢｣『』※□▪◦○∙]|'[^']{1,20}'|‘[^’]{1,20}’|(?:[^,]{2,30},\s?){3}|\.(?:jpg|png|hwpx?|pdf)$|\(\s?[^)]{1,20}\)|\d+\s?(?:년|월|일|개|명|%|억|만|원|차|회)")
+
+
+def official_register(text: str) -> bool:
+    """Text written like a press release (formal endings, 「」·() and figures, no chat marks): the
+    classifier, trained on comments, is not asked about it; lexicons and other detectors still are."""
+    if INFORMAL.search(text):
+        return False
+    if re.search(r"\.(?:jpg|jpeg|png|gif|hwpx?|pdf|xlsx?|docx?)\s*$", text, re.IGNORECASE):
+        return True
+    marks = len(FORMAL_MARKS.findall(text))
+    return (FORMAL_ENDING.search(text) is not None and marks >= 1) or marks >= 2
+
+
 class ModerationEngine:
     """Loaded lexicon and classifier; stateless between calls except for what ``history`` keeps."""
 
@@ -177,7 +197,7 @@ class ModerationEngine:
         probability = None
         if settings.use_classifier and norm.squeezed.text.strip():
             probability = self.classifier.probability(norm.squeezed.text)
-            if probability >= settings.classifier_review_at:
+            if probability >= settings.classifier_review_at and not official_register(norm.base.text):
                 score = round(probability, 3)
                 text = norm.original
                 found.append(Finding(4, 0, len(text), text[:60], "classifier.abuse", score))
@@ -229,25 +249,36 @@ class ModerationEngine:
     ) -> Decision:
         settings = settings or DEFAULT_SETTINGS
         norm = normalize(comment.text)
-        found, _ = self.findings(comment, norm, settings)
+        found, probability = self.findings(comment, norm, settings)
         if history is not None:
             found += self.repeats(comment, history, settings, now or datetime.now(UTC), record)
-        return decide(comment.id, found, settings)
+        return decide(comment.id, found, settings, probability)
 
 
-def _action_of(f: Finding, settings: ModerationSettings) -> Action:
+def _action_of(f: Finding, settings: ModerationSettings, probability: float | None = None) -> Action:
+    if f.detector == "classifier.abuse":
+        if f.score >= settings.classifier_reject_at:
+            return "reject"
+        return "review" if f.score >= settings.classifier_review_at else "publish"
     if f.score < settings.review_at:
         return "publish"
-    if f.detector == "classifier.abuse":
-        return "reject" if f.score >= settings.classifier_reject_at else "review"
     if f.rule in REVIEW_ONLY_RULES or f.score < settings.reject_at:
+        return "review"
+    if (
+        f.detector.startswith("lexicon.")
+        and probability is not None
+        and probability < settings.lexicon_reject_min_probability
+    ):
         return "review"
     return "reject"
 
 
-def decide(comment_id: str, found: list[Finding], settings: ModerationSettings) -> Decision:
-    """The policy: the strongest action over all findings; rules and evidence of those that count."""
-    counted = [(f, _action_of(f, settings)) for f in found]
+def decide(
+    comment_id: str, found: list[Finding], settings: ModerationSettings, probability: float | None = None
+) -> Decision:
+    """The policy: the strongest action over all findings; rules and evidence of those that count.
+    ``probability`` is the classifier's, when it ran (it can soften a lexicon reject to review)."""
+    counted = [(f, _action_of(f, settings, probability)) for f in found]
     counted = [(f, a) for f, a in counted if a != "publish"]
     if not counted:
         return Decision(comment_id, "publish", [], [], "")

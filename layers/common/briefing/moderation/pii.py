@@ -49,11 +49,13 @@ ROAD_ADDRESS = re.compile(
 )
 
 OFFICE_CONTEXT = re.compile(
-    r"(?:담당|부서|과장|국장|팀장|사무관|주무관|연구관|연구사|책임자|대변인실|☎|☏|tel|고객센터|콜센터|상담센터|"
-    r"민원|대표번호|대표전화|안내전화|누리집|홈페이지|문의처|[가-힣](?:부|청|처|원|센터|공단|공사|협회|연구소|재단|"
-    r"위원회|시청|구청|군청|도청|보건소|경찰서|소방서|주민센터|은행|조합|학교))\s*[|:：/(]?\s*[가-힣\s]{0,8}[/(]?\s*$",
+    r"담당|부서|과장|국장|팀장|사무관|주무관|연구관|연구사|책임자|대변인실|☎|☏|tel|고객센터|콜센터|상담센터|민원실|"
+    r"대표번호|대표전화|안내전화|누리집|홈페이지|문의처|문의\s?:|[가-힣](?:부|청|처|원|센터|공단|공사|협회|연구소|재단|위원회|"
+    r"시청|구청|군청|도청|보건소|경찰서|소방서|주민센터|조합|학교|실|과|팀|국|관|단)(?![가-힣])|경장|경사|경위|경감|경정|서기관",
     re.IGNORECASE,
 )
+OFFICE_ROLE = re.compile(r"담당|과장|국장|팀장|사무관|주무관|연구관|책임자|경장|경사|경위|경감|경정|서기관|대변인")
+PERSONAL_CONTEXT = re.compile(r"개인|집|핸드폰|휴대폰|폰번|폰\s?번호|저희|우리|제\s?번호|내\s?번호|연락\s?주세요|문자")
 BANK_CONTEXT = re.compile(
     r"은행|계좌|통장|입금|송금|이체|예금주|농협|국민|신한|우리|하나|기업|카카오뱅크|카뱅|케이뱅크|토스|새마을|우체국|신협|수협|"
     r"sc제일|씨티|부산|대구|광주|경남|acc",
@@ -156,7 +158,8 @@ def find_pii(norm: Normalized) -> list[Finding]:
         return all(b <= x or a >= y for x, y in taken)
 
     def office_before(a: int) -> bool:
-        return OFFICE_CONTEXT.search(text[max(0, a - 40) : a]) is not None
+        window = text[max(0, a - 30) : a]
+        return OFFICE_CONTEXT.search(window) is not None and PERSONAL_CONTEXT.search(window) is None
 
     for m in EMAIL.finditer(text):
         add(m.start(), m.end(), 1, "email", 0.98)
@@ -176,8 +179,17 @@ def find_pii(norm: Normalized) -> list[Finding]:
     for m in RRN_PARTIAL.finditer(text):
         if rrn_date_ok(m.group(2), m.group(3)) and free(m.start(), m.end()):
             add(m.start(), m.end(), 1, "rrn", 0.75)
+    for m in CARD.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        digits = _digits(m.group(0))
+        if luhn_ok(digits):
+            add(m.start(), m.end(), 1, "card", 0.97)
+        elif CARD_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
+            add(m.start(), m.end(), 1, "card", 0.9)
     for m in MOBILE.finditer(text):
-        if free(m.start(), m.end()):
+        role = OFFICE_ROLE.search(text[max(0, m.start() - 30) : m.start()]) is not None
+        if free(m.start(), m.end()) and not (role and office_before(m.start())):
             add(m.start(), m.end(), 1, "phone", 0.98)
     for m in LANDLINE.finditer(text):
         if free(m.start(), m.end()) and not office_before(m.start()):
@@ -189,14 +201,6 @@ def find_pii(norm: Normalized) -> list[Finding]:
             add(m.start(), m.end(), 6, "business_phone", 0.7)
         elif free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
-    for m in CARD.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        digits = _digits(m.group(0))
-        if luhn_ok(digits):
-            add(m.start(), m.end(), 1, "card", 0.97)
-        elif CARD_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
-            add(m.start(), m.end(), 1, "card", 0.9)
     for m in LICENCE.finditer(text):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), 1, "licence", 0.95)

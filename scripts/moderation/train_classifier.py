@@ -35,10 +35,10 @@ def matrix(texts: list[str], bits: int, orders: tuple[int, ...]) -> csr_matrix:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--bits", type=int, default=18)
-    parser.add_argument("--C", type=float, default=4.0)
-    parser.add_argument("--orders", default="2,3,4")
-    parser.add_argument("--official-weight", type=float, default=2.0, help="weight of official sentences (negatives)")
+    parser.add_argument("--bits", type=int, default=20)
+    parser.add_argument("--C", type=float, default=2.0)
+    parser.add_argument("--orders", default="1,2,3,4")
+    parser.add_argument("--official-weight", type=float, default=12.0, help="weight of official sentences (negatives)")
     parser.add_argument("--dry-run", action="store_true", help="report tune F1 only, do not write the model")
     args = parser.parse_args()
     orders = tuple(int(x) for x in args.orders.split(","))

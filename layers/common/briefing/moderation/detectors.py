@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from briefing.moderation.fastre import compile_fast
 from briefing.moderation.findings import Finding, finding_from_view
 from briefing.moderation.normalize import Normalized, View, is_hangul
 
@@ -96,7 +97,7 @@ Cue = tuple[re.Pattern[str], float, str, str]
 
 
 def _cues(rows: Iterable[tuple[str, float, str, str]]) -> tuple[Cue, ...]:
-    return tuple((re.compile(p, re.IGNORECASE), w, label, view) for p, w, label, view in rows)
+    return tuple((compile_fast(p, re.IGNORECASE), w, label, view) for p, w, label, view in rows)
 
 
 OFFER = (
@@ -208,12 +209,12 @@ PERSON_OR_ORG = (
     r"|(?<![가-힣])[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육][가-힣]{1,2}(?=\s?(?:은|는|이|가|도|이는|이가|이도|놈|새끼)\s)"
     r"|저\s?(?:사람|인간|놈|새끼|년)|이\s?(?:사람|인간|놈|새끼|년)|그\s?(?:사람|인간|놈|새끼|년))"
 )
-DEFAMATION = re.compile(rf"{PERSON_OR_ORG}[^.!?\n]{{0,25}}?{ACCUSATION}")
+DEFAMATION = compile_fast(rf"{PERSON_OR_ORG}[^.!?\n]{{0,25}}?{ACCUSATION}")
 SOURCED = re.compile(
     r"에\s?따르면|보도|기사|판결|기소|구속|유죄|검찰|경찰|법원|수사|재판|혐의|출처|http|www\.|뉴스|선고|확정"
 )
 
-ELECTION = re.compile(
+ELECTION = compile_fast(
     r"기호\s?\d+\s?번|\d+\s?번\s?(?:후보|찍)|(?:찍어|뽑아)\s?(?:주세요|주십시오|줍시다|주자)|낙선\s?(?:운동|시키자|시켜야)|"
     r"당선\s?(?:시키자|시켜\s?주세요)|투표\s?(?:인증|하면)\s?(?:시|하면)?\s?(?:돈|사례|상품권|현금)|금품\s?(?:제공|살포)|"
     r"돈\s?봉투|여론\s?조작\s?(?:알바|작업)|댓글\s?(?:알바|작업)\s?(?:모집|구함|구합니다)|"

@@ -17,7 +17,14 @@ from briefing.moderation.classifier import AbuseClassifier, load_model
 from briefing.moderation.findings import Finding
 from briefing.moderation.lexicon import Lexicon, load_lexicon
 from briefing.moderation.normalize import Normalized, normalize
-from briefing.moderation.repeats import RepeatHistory, RepeatRecord, fingerprint, signature, similarity
+from briefing.moderation.repeats import (
+    RepeatHistory,
+    RepeatRecord,
+    canonical_from_squeezed,
+    fingerprint_canonical,
+    signature_canonical,
+    similarity,
+)
 
 Action = Literal["publish", "review", "reject"]
 ACTION_RANK: dict[str, int] = {"publish": 0, "review": 1, "reject": 2}
@@ -57,7 +64,7 @@ class ModerationSettings:
 
     reject_at: float = 0.9
     review_at: float = 0.6
-    classifier_review_at: float = 0.36
+    classifier_review_at: float = 0.45
     classifier_reject_at: float = 1.01  # above 1: the classifier alone never rejects (measured: it costs precision)
     # an explicit lexicon word rejects only when the classifier does not find the comment clearly benign
     # ("존나 힘듬" is casual, "존나 못생긴 새끼" is abuse); below this probability it is held for review
@@ -206,20 +213,20 @@ class ModerationEngine:
     def repeats(
         self,
         comment: CommentInput,
+        norm: Normalized,
         history: RepeatHistory,
         settings: ModerationSettings,
         now: datetime,
         record: bool,
     ) -> list[Finding]:
-        from briefing.moderation.repeats import canonical
-
         if not comment.author:
             return []
-        fp, sig = fingerprint(comment.text), signature(comment.text)
+        canon = canonical_from_squeezed(norm.squeezed.text)
+        fp, sig = fingerprint_canonical(canon), signature_canonical(canon)
         since = now - settings.repeat_window
         found: list[Finding] = []
         whole = (0, len(comment.text), comment.text[:60])
-        if len(canonical(comment.text)) >= settings.repeat_min_chars:
+        if len(canon) >= settings.repeat_min_chars:
             mine = [r for r in history.author_records(comment.author, since) if r.comment_id != comment.id]
             repeats = [r for r in mine if r.fingerprint == fp or similarity(r.signature, sig) >= settings.repeat_similarity]
             if repeats:
@@ -251,7 +258,7 @@ class ModerationEngine:
         norm = normalize(comment.text)
         found, probability = self.findings(comment, norm, settings)
         if history is not None:
-            found += self.repeats(comment, history, settings, now or datetime.now(UTC), record)
+            found += self.repeats(comment, norm, history, settings, now or datetime.now(UTC), record)
         return decide(comment.id, found, settings, probability)
 
 

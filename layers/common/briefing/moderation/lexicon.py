@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from briefing.moderation.fastre import compile_fast
 from briefing.moderation.findings import Finding, finding_from_view
 from briefing.moderation.normalize import Normalized
 
@@ -66,7 +67,7 @@ def build_lexicon(entries: tuple[Entry, ...]) -> Lexicon:
         if not chosen:
             continue
         alternation = "|".join(f"(?P<e{i}>{e.pattern})" for i, e in enumerate(chosen))
-        by_view[view] = (re.compile(alternation, re.IGNORECASE), chosen)
+        by_view[view] = (compile_fast(alternation, re.IGNORECASE), chosen)
     return Lexicon(entries, by_view)
 
 

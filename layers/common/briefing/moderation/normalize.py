@@ -16,6 +16,7 @@ in a view is reported as a span of what the commenter typed.  Views:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -171,8 +172,21 @@ def keyboard_to_hangul(token: str) -> str | None:
     return "".join(chars)
 
 
+# Text made only of printable ASCII, Hangul syllables and jamo that cannot compose needs no base work.
+_PLAIN = re.compile(r"[ -~\uac00-\ud7a3\u3131-\u318e]*")
+_COMPOSABLE = re.compile(r"[\u3131-\u314e][\u314f-\u3163]")
+# Anything the squeezed view would change besides collapsing repeats and lower-casing.
+_SQUEEZE_WORK = re.compile(
+    r"[A-Za-z]{3}|[가-힣ㄱ-ㅣ][^\s가-힣ㄱ-ㅣ]{1,2}[가-힣ㄱ-ㅣ]|(?<!\S)[가-힣ㄱ-ㅣ]\s|\s\s|^\s|\s$"
+)
+_REPEAT = re.compile(r"(.)\1+")
+
+
 def base_view(text: str) -> View:
     """Invisible characters out, NFKC, compatibility jamo, look-alike Latin, loose jamo composed."""
+    n = len(text)
+    if _PLAIN.fullmatch(text) and not _COMPOSABLE.search(text):
+        return View(text, tuple(range(n)), tuple(range(1, n + 1)))
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
@@ -202,9 +216,36 @@ def _is_filler(ch: str) -> bool:
     return not is_hangul(ch) and not ch.isspace()
 
 
+def _collapse_repeats(base: View, text: str) -> View:
+    """Runs of one character become one character spanning the whole run (identity elsewhere)."""
+    if not _REPEAT.search(text):
+        return View(text, base.starts, base.ends)
+    chars: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    pos = 0
+    for m in _REPEAT.finditer(text):
+        a, b = m.span()
+        chars.append(text[pos:a])
+        starts.extend(base.starts[pos:a])
+        ends.extend(base.ends[pos:a])
+        chars.append(text[a])
+        starts.append(base.starts[a])
+        ends.append(base.ends[b - 1])
+        pos = b
+    chars.append(text[pos:])
+    starts.extend(base.starts[pos:])
+    ends.extend(base.ends[pos:])
+    return View("".join(chars), tuple(starts), tuple(ends))
+
+
 def squeezed_view(base: View) -> View:
     """The matching view: see the module docstring."""
     text = base.text
+    if not _SQUEEZE_WORK.search(text):
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return _collapse_repeats(base, lowered)
     # 1. split into words with their positions in the base view
     words: list[tuple[int, int]] = []
     i, n = 0, len(text)

@@ -18,49 +18,58 @@ from typing import Protocol
 
 from briefing.moderation.normalize import is_hangul, normalize
 
-PERMUTATIONS = 16
+BINS = 16
 BANDS = 4
-_PRIME = (1 << 61) - 1
-_SEEDS = tuple(
-    (int.from_bytes(hashlib.blake2b(f"a{i}".encode(), digest_size=8).digest()) | 1,
-     int.from_bytes(hashlib.blake2b(f"b{i}".encode(), digest_size=8).digest()))
-    for i in range(PERMUTATIONS)
-)  # fmt: skip
+EMPTY = 1 << 28
+
+
+def canonical_from_squeezed(squeezed: str) -> str:
+    return "".join(ch for ch in squeezed if ch.isalnum() or is_hangul(ch))
 
 
 def canonical(text: str) -> str:
     """Letters and digits of the squeezed view, no spaces or punctuation: what "the same text" means."""
-    squeezed = normalize(text).squeezed.text
-    return "".join(ch for ch in squeezed if ch.isalnum() or is_hangul(ch))
+    return canonical_from_squeezed(normalize(text).squeezed.text)
+
+
+def fingerprint_canonical(canon: str) -> str:
+    return hashlib.blake2b(canon.encode(), digest_size=12).hexdigest()
 
 
 def fingerprint(text: str) -> str:
     """Exact-repeat key: equal for texts that differ only in spacing, symbols, case, evasion fillers."""
-    return hashlib.blake2b(canonical(text).encode(), digest_size=12).hexdigest()
+    return fingerprint_canonical(canonical(text))
 
 
-def shingles(text: str, size: int = 3) -> set[str]:
-    canon = canonical(text)
-    if len(canon) <= size:
-        return {canon} if canon else set()
-    return {canon[i : i + size] for i in range(len(canon) - size + 1)}
+def signature_canonical(canon: str, size: int = 3) -> tuple[int, ...]:
+    """One-permutation MinHash: each 3-shingle hashed once, the hash's low bits pick one of 16 bins,
+    each bin keeps its smallest value.  Costs one CRC per shingle instead of one per shingle and bin."""
+    crc = zlib.crc32
+    mins = [EMPTY] * BINS
+    grams = {canon[i : i + size] for i in range(max(1, len(canon) - size + 1))} if canon else set()
+    for gram in grams:
+        h = crc(gram.encode())
+        b, v = h & 15, h >> 4
+        if v < mins[b]:
+            mins[b] = v
+    return tuple(mins)
 
 
 def signature(text: str) -> tuple[int, ...]:
-    """MinHash over character 3-shingles of the canonical text (16 permutations)."""
-    hashes = [zlib.crc32(s.encode()) for s in shingles(text)]
-    if not hashes:
-        return (0,) * PERMUTATIONS
-    return tuple(min((a * h + b) % _PRIME for h in hashes) for a, b in _SEEDS)
+    """Near-duplicate signature of a text (see ``signature_canonical``)."""
+    return signature_canonical(canonical(text))
 
 
 def similarity(sig_a: Sequence[int], sig_b: Sequence[int]) -> float:
-    """Estimated Jaccard similarity of two signatures."""
-    return sum(x == y for x, y in zip(sig_a, sig_b, strict=True)) / len(sig_a)
+    """Estimated Jaccard similarity of two signatures (bins empty in both are skipped)."""
+    used = [(x, y) for x, y in zip(sig_a, sig_b, strict=True) if x != EMPTY or y != EMPTY]
+    if not used:
+        return 1.0
+    return sum(x == y for x, y in used) / len(used)
 
 
 def lsh_keys(fp: str, sig: Sequence[int]) -> list[str]:
-    rows = len(sig) // BANDS
+    rows = max(1, len(sig) // BANDS)
     keys = [f"fp:{fp}"]
     for band in range(BANDS):
         part = ",".join(str(x) for x in sig[band * rows : (band + 1) * rows])

@@ -118,20 +118,8 @@ def print_account(report: dict[str, Any], seconds: float) -> None:
     print(f"done in {seconds:.2f} s; function logs in {LOG_FILE.relative_to(REPO_ROOT)}")
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
-    from pydantic import BaseModel
-
-    from briefing.releases.model import NewsItemDocument, ReleaseDocument
-
-    models: dict[str, type[BaseModel]] = {"release": ReleaseDocument, "newsitem": NewsItemDocument}
-    schema = models[args.kind].model_json_schema(by_alias=True)
-    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
-    print(_dump(schema))
-    return 0
-
-
 # Command groups living in their own modules; each has register(subparsers).
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["briefing_cli.agency"]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -161,9 +149,6 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--now", help=f"simulated clock (default {DEMO_NOW})")
     demo.set_defaults(func=cmd_demo)
 
-    schema = sub.add_parser("schema", help="print a JSON Schema (draft 2020-12)")
-    schema.add_argument("kind", choices=["release", "newsitem"])
-    schema.set_defaults(func=cmd_schema)
     return parser
 
 

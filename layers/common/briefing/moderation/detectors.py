@@ -180,7 +180,7 @@ CRIME = _cues(
 
 IMPERSONATION_TEXT = _cues(
     [
-        (r"(?:저는|제가|나는|본인은|필자는|저희는)\s?(?:\S{1,12}\s){0,2}\S{0,10}"
+        (r"(?:저는|제가|나는|본인은|필자는|저희는)\s?(?:\S{1,12}\s){0,3}\S{0,10}"
          r"(?:장관|차관|대변인|공무원|운영자|관리자|담당자|국장|과장|청장|실장|사무관|주무관|비서관|보좌관|운영진|관리팀)"
          r"(?:입니다|이에요|예요|인데요?|으로서|로서|이고|이며|임(?![가-힣])|이다|이올시다|이지만|이니)", 0.8, "self_claim", "sq"),
         (r"^\s?[\[【(]?\s?(?:운영자|관리자|정책브리핑|대변인실?|운영진|korea\.kr|공지|관리팀|운영팀)\s?[\]】)]|"
@@ -209,6 +209,7 @@ PERSON_OR_ORG = (
     r"|(?<![가-힣])[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육][가-힣]{1,2}(?=\s?(?:은|는|이|가|도|이는|이가|이도|놈|새끼)\s)"
     r"|저\s?(?:사람|인간|놈|새끼|년)|이\s?(?:사람|인간|놈|새끼|년)|그\s?(?:사람|인간|놈|새끼|년))"
 )
+ACCUSATION_ANYWHERE = compile_fast(ACCUSATION)
 DEFAMATION = compile_fast(rf"{PERSON_OR_ORG}[^.!?\n]{{0,25}}?{ACCUSATION}")
 SOURCED = re.compile(
     r"에\s?따르면|보도|기사|판결|기소|구속|유죄|검찰|경찰|법원|수사|재판|혐의|출처|http|www\.|뉴스|선고|확정"
@@ -286,7 +287,7 @@ def find_impersonation(norm: Normalized, display_name: str | None) -> list[Findi
 def find_defamation(norm: Normalized) -> list[Finding]:
     """R2: a named target + an accusation, with no source anywhere in the comment."""
     view = norm.squeezed
-    if SOURCED.search(view.text):
+    if not ACCUSATION_ANYWHERE.search(view.text) or SOURCED.search(view.text):
         return []
     return [
         finding_from_view(view, norm.original, m.start(), m.end(), 2, "defamation.accusation", 0.7)

@@ -66,6 +66,8 @@ PASSPORT_CONTEXT = re.compile(r"여권|passport", re.IGNORECASE)
 CARD_CONTEXT = re.compile(r"카드|card|신용|체크|유효기간|cvc", re.IGNORECASE)
 PERSONAL_ADDRESS_CONTEXT = re.compile(r"집|사는|살아|거주|주소|아파트|빌라|자택|찾아|우리|옆집|이웃")
 
+_AT_WORDS = re.compile(r"\(at\)|\[at\]|골뱅이|\sat\s", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -161,11 +163,14 @@ def find_pii(norm: Normalized) -> list[Finding]:
         window = text[max(0, a - 30) : a]
         return OFFICE_CONTEXT.search(window) is not None and PERSONAL_CONTEXT.search(window) is None
 
-    for m in EMAIL.finditer(text):
-        add(m.start(), m.end(), 1, "email", 0.98)
-    for m in EMAIL_OBFUSCATED.finditer(text):
-        if free(m.start(), m.end()):
-            add(m.start(), m.end(), 1, "email", 0.9)
+    if "@" in text or "＠" in text or _AT_WORDS.search(text):
+        for m in EMAIL.finditer(text):
+            add(m.start(), m.end(), 1, "email", 0.98)
+        for m in EMAIL_OBFUSCATED.finditer(text):
+            if free(m.start(), m.end()):
+                add(m.start(), m.end(), 1, "email", 0.9)
+    if not _DIGIT.search(text):
+        return found
     for m in RRN.finditer(text):
         yy, mm, dd, sex, rest = m.groups()
         if not rrn_date_ok(mm, dd):

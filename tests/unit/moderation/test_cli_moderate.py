@@ -1,0 +1,35 @@
+"""`briefing moderate`: one output line per input line, in order; bad lines become "error" lines."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from briefing_cli.moderate import run_moderate
+
+
+def test_json_lines_in_and_out_in_order_with_errors_reported() -> None:
+    lines = [
+        json.dumps({"id": "a", "text": "좋은 정책입니다"}, ensure_ascii=False),
+        "this is not json",
+        json.dumps({"id": "b"}),
+        json.dumps({"id": "c", "text": "제 번호 010-1234-5678"}, ensure_ascii=False),
+        json.dumps(["not", "an", "object"]),
+    ]
+    out = io.StringIO()
+    errors = run_moderate(lines, out)
+    results = [json.loads(line) for line in out.getvalue().splitlines()]
+    assert errors == 3
+    assert [r["id"] for r in results] == ["a", None, "b", "c", None]
+    assert [r["action"] for r in results] == ["publish", "error", "error", "reject", "error"]
+    assert "'text'" in results[2]["message"]
+    assert results[3]["evidence"][0]["text"] == "010-****-5678"
+    assert "개인정보" in out.getvalue()  # ensure_ascii=False: Korean stays readable
+
+
+def test_repeats_across_lines_of_one_run() -> None:
+    text = "이번 정책 정말 최악입니다 당장 철회하세요"
+    lines = [json.dumps({"id": str(i), "text": text, "author": "u1"}, ensure_ascii=False) for i in range(2)]
+    out = io.StringIO()
+    run_moderate(lines, out)
+    assert [json.loads(line)["action"] for line in out.getvalue().splitlines()] == ["publish", "reject"]

@@ -1,0 +1,99 @@
+"""Rules other than R1/R3/R4: offers, IDs and claims count; topic words in news-like sentences do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.moderation import detectors
+from briefing.moderation.normalize import normalize
+
+
+def rules(found: list) -> set[int]:
+    return {f.rule for f in found}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "저금리 대출 당일 승인 무직자 가능 카톡 abc123",
+        "재택알바 하루 2시간 월 300 보장 오픈채팅 검색 vip77",
+        "토토사이트 첫충 20% 매충 10% 가입코드 7777",
+        "바카라 꽁머니 지급 이벤트",
+        "주식 리딩방 무료 입장 수익 보장",
+        "텔레그램 @money999 로 연락",
+    ],
+)
+def test_ads(text: str) -> None:
+    assert 6 in rules(detectors.find_ads(normalize(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "책임준공확약 PF 대출 관련 업무 처리 모범규준",
+        "카카오톡·텔레그램 메시지·통화녹음과 같은 핵심 증거",
+        "강원랜드 카지노 규제도 강화해야 합니다",
+        "부업 소득 과세 기준이 궁금합니다",
+        "선착순 40 명까지 신청할 수 있다",
+    ],
+)
+def test_topic_words_alone_are_not_ads(text: str) -> None:
+    assert detectors.find_ads(normalize(text)) == []
+
+
+def test_links_are_judged_by_host() -> None:
+    def link_rules(text: str) -> set[int]:
+        return rules(detectors.find_links(normalize(text)))
+
+    assert link_rules("정부24(www.gov.kr)에서 신청") == set()
+    assert link_rules("https://bit.ly/3abcd 여기") == {5}
+    assert link_rules("http://free-soft.net/setup.exe 받으세요") == {5}
+    assert link_rules("https://open.kakao.com/o/abc 로 오세요") == {6}
+    assert link_rules("best-toto77.com 가입") == {6}
+    assert link_rules("https://n.news.naver.com/article/001/123 보세요") == {7}
+
+
+def test_piracy_offers_but_not_news_about_piracy() -> None:
+    assert 5 in rules(detectors.find_piracy(normalize("포토샵 크랙 버전 공유합니다")))
+    assert 5 in rules(detectors.find_piracy(normalize("게임 계정 판매 합니다")))
+    assert detectors.find_piracy(normalize("불법복제 근절을 위한 단속을 강화한다")) == []
+
+
+def test_crime_offers_threats_but_not_reports_of_crackdowns() -> None:
+    assert 8 in rules(detectors.find_crime(normalize("아이스 작대기 팝니다 텔레 문의")))
+    assert 8 in rules(detectors.find_crime(normalize("너 집 주소 알아냈다 찾아간다")))
+    assert 8 in rules(detectors.find_crime(normalize("대포통장 삽니다 연락주세요")))
+    assert detectors.find_crime(normalize("보이스피싱 대포통장 단속을 강화해 주세요")) == []
+    assert detectors.find_crime(normalize("텔레그램 마약 거래 단속 강화 환영합니다")) == []
+
+
+def test_impersonation_by_display_name_or_self_claim_not_by_press_text() -> None:
+    assert 9 in rules(detectors.find_impersonation(normalize("좋은 정책입니다"), "행정안전부 장관"))
+    assert 9 in rules(detectors.find_impersonation(normalize("저는 이 정책 담당 공무원입니다. 걱정 마세요"), None))
+    assert 9 in rules(detectors.find_impersonation(normalize("[운영자] 이 글은 삭제됩니다"), None))
+    assert detectors.find_impersonation(normalize("황 장관은 관계자들의 노고를 치하하였다."), "시민1") == []
+
+
+def test_defamation_needs_a_target_an_accusation_and_no_source() -> None:
+    assert 2 in rules(detectors.find_defamation(normalize("홍길동 의원은 횡령한 사기꾼이다")))
+    assert detectors.find_defamation(normalize("검찰에 따르면 홍길동 의원은 횡령 혐의로 기소됐다")) == []
+    assert detectors.find_defamation(normalize("반헌법적 범죄에 가담한 10 명의 훈장을 취소")) == []
+
+
+def test_election_law_signals() -> None:
+    assert 12 in rules(detectors.find_election(normalize("기호 2번 꼭 찍어주세요")))
+
+
+def test_copied_news_article() -> None:
+    article = "[서울=뉴시스] 홍길동 기자 = " + "정부가 새 정책을 발표했다. " * 30 + "무단 전재 및 재배포 금지"
+    assert 7 in rules(detectors.find_copying(normalize(article)))
+    assert detectors.find_copying(normalize("짧은 의견입니다")) == []
+
+
+def test_offtopic_only_against_the_article() -> None:
+    article = "고용노동부는 청년 일자리 예산을 신속하게 집행하고 중견기업 청년 채용 장려금을 확대한다고 밝혔다."
+    on_topic = "청년 일자리 장려금 확대는 좋지만 중견기업 채용이 실제로 늘어날지 의문입니다 예산 집행을 잘 봐주세요"
+    off_topic = "어제 본 드라마 주인공 연기가 너무 좋았어요 다음 시즌은 언제 나오는지 아시는 분 계신가요 궁금합니다"
+    assert detectors.find_offtopic(normalize(on_topic), article, 0.05, 12) == []
+    assert 10 in rules(detectors.find_offtopic(normalize(off_topic), article, 0.05, 12))
+    assert detectors.find_offtopic(normalize(off_topic), None, 0.05, 12) == []

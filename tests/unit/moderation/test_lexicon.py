@@ -1,0 +1,57 @@
+"""R3/R4 lexicon: profanity and slurs through evasions; the ordinary words that contain them pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.moderation.engine import get_engine
+from briefing.moderation.normalize import normalize
+
+
+def lexicon_rules(text: str) -> set[int]:
+    return {f.rule for f in get_engine().lexicon.find(normalize(text))}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["시1발 이게 정책이냐", "씨@발", "ㅅ ㅂ 진짜", "tlqkf 뭐하냐", "병1신들", "개새끼들", "ㅂㅅ같은 정책", "아18 짜증나", "지랄하네",
+     "미친놈들", "니애미", "fuck this", "씨 발 놈"],
+)  # fmt: skip
+def test_profanity_and_its_evasions(text: str) -> None:
+    assert 4 in lexicon_rules(text)
+
+
+@pytest.mark.parametrize("text", ["한남충들", "틀딱들 때문에", "전라디언", "쪽바리", "빨갱이 새끼들", "개독 먹사"])
+def test_slurs_against_groups(text: str) -> None:
+    assert 4 in lexicon_rules(text)
+
+
+@pytest.mark.parametrize("text", ["자살해라 그냥", "한강 가라", "조건만남 하실분", "야동 링크"])
+def test_obscene_and_suicide_incitement(text: str) -> None:
+    assert 3 in lexicon_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "신청 시 발급됩니다",
+        "사업 시행 시 발생하는 비용",
+        "박정희 정부의 경제개발 5개년 계획",
+        "경부선의 시발점인 서울역",
+        "병신년 새해",
+        "질병시 신고",
+        "전염병 예방",
+        "위탁연구개발기관 신청",
+        "경제에 영향을 미친다",
+        "새끼손가락 부상",
+        "오후 3시 18분",
+        "2018년 통계",
+        "꺼져가는 불씨를 살렸다",
+        "사재기해서 공간이 없다",
+        "김 씨 발언",
+        "홍어회 맛집",
+        "시바견 입양",
+    ],
+)
+def test_ordinary_words_are_not_profanity(text: str) -> None:
+    assert lexicon_rules(text) == set()

@@ -1,0 +1,111 @@
+"""R1: the forms people type personal information in, and the numbers that only look like it."""
+
+from __future__ import annotations
+
+import pytest
+
+from briefing.moderation.normalize import normalize
+from briefing.moderation.pii import find_pii, luhn_ok, mask, rrn_checksum_ok
+
+
+def kinds(text: str) -> list[str]:
+    return [f.detector.split(".", 1)[1] for f in find_pii(normalize(text)) if f.rule == 1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "제 번호 010-1234-5678 입니다",
+        "010 1234 5678로 연락주세요",
+        "010.1234.5678",
+        "01012345678",
+        "０１０－１２３４－５６７８",
+        "공일공 일이삼사 오육칠팔 으로 문자 주세요",
+        "010-일이삼사-5678",
+        "+82 10-1234-5678",
+        "+82-10-1234-5678",
+        "(010)1234-5678",
+        "010-\u200b1234-5678",
+        "우리 집 전화 02-123-4567 이에요",
+        "031 1234 5678",
+        "070-1234-5678",
+    ],
+)
+def test_phone_numbers_in_the_forms_people_type(text: str) -> None:
+    assert "phone" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["메일 hong123@naver.com 로 주세요", "hong123＠gmail.com", "hong123 @ gmail . com", "minsu(at)naver.com", "abc12 골뱅이 daum.net"],
+)
+def test_email_addresses(text: str) -> None:
+    assert "email" in kinds(text)
+
+
+def test_resident_registration_number_needs_a_valid_date_and_checksum_only_raises_confidence() -> None:
+    body = "900101" + "1" + "23456"
+    check = (11 - sum(int(d) * w for d, w in zip(body, (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), strict=True)) % 11) % 10
+    valid = f"{body[:6]}-{body[6:]}{check}"
+    wrong_check = f"{body[:6]}-{body[6:]}{(check + 1) % 10}"  # post-2020 numbers have no checksum
+    assert rrn_checksum_ok(valid.replace("-", ""))
+    scores = {t: [f.score for f in find_pii(normalize(t)) if f.detector == "pii.rrn"] for t in (valid, wrong_check)}
+    assert scores[valid] and scores[wrong_check]
+    assert scores[valid][0] > scores[wrong_check][0]
+    assert kinds("901301-1234567") == []  # month 13 is no date
+
+
+def test_card_numbers_need_luhn_or_card_words() -> None:
+    assert luhn_ok("4111111111111111")
+    assert "card" in kinds("4111-1111-1111-1111 로 결제")
+    assert "card" not in kinds("4111-1111-1111-1112 주문번호")
+    assert "card" in kinds("신용카드 4111-1111-1111-1112")
+
+
+def test_bank_accounts_only_near_bank_words() -> None:
+    assert "account" in kinds("국민은행 123-45-678901 예금주 홍길동")
+    assert "account" in kinds("계좌 110-123-456789 로 보내주세요")
+    assert "account" not in kinds("접수번호 110-123-456789 확인했습니다")
+
+
+def test_passport_licence_and_home_address() -> None:
+    assert "passport" in kinds("여권번호 M12345678 입니다")
+    assert "licence" in kinds("운전면허 11-12-123456-12")
+    assert "address" in kinds("우리집 주소 서울시 강남구 테헤란로 123 101동 202호")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2024-01-15 부터 시행",
+        "지원금 1,234,567원",
+        "법률 제12345호 개정",
+        "제17조 제2항",
+        "7016번 버스",
+        "오후 3시 18분",
+        "주민등록번호 제도 개선 의견 드립니다",
+        "2020~2024년 통계",
+        "ISBN 978-89-1234-567-1",
+        "인구 51,234,000명",
+    ],
+)
+def test_hard_negatives_are_not_personal_information(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_published_office_numbers_are_not_personal_but_private_ones_are() -> None:
+    assert kinds("담당 부서: 국토교통부 건설정책국 / 책임자 과장 이익진 / (044-201-3504)") == []
+    assert kinds("문의: 보건복지부 연금정책과 044-202-1234") == []
+    assert "phone" in kinds("담당 공무원 개인 번호가 010-1234-5678 이래요")
+
+
+def test_business_numbers_are_an_ad_signal_not_personal_information() -> None:
+    found = find_pii(normalize("급전 상담 1588-1234"))
+    assert [f.rule for f in found] == [6]
+
+
+def test_masking_keeps_the_kind_visible_and_the_number_hidden() -> None:
+    assert mask("phone", "010-1234-5678") == "010-****-5678"
+    assert mask("email", "hong123@naver.com") == "ho*****@naver.com"
+    assert "1234567" not in mask("rrn", "900101-1234567")
+    assert mask("card", "4111-1111-1111-1234").endswith("1234") and "4111" not in mask("card", "4111-1111-1111-1234")

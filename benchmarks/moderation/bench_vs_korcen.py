@@ -63,13 +63,18 @@ def scores(truth: dict[str, bool], flagged: dict[str, bool]) -> tuple[float, flo
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=8)
-    parser.add_argument("--korcen-python", default=str(REPO / "benchmarks" / ".venv-korcen" / "bin" / "python"))
+    parser.add_argument(
+        "--korcen-python", default=str(REPO / "benchmarks" / ".venv-korcen" / "bin" / "python")
+    )
     args = parser.parse_args()
     rows = labelled("test")
     truth = {r["id"]: bool(r["abusive"]) for r in rows}
     with tempfile.TemporaryDirectory() as tmp:
         one, many = Path(tmp) / "one.jsonl", Path(tmp) / "many.jsonl"
-        one.write_text("".join(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        one.write_text(
+            "".join(json.dumps({"id": r["id"], "text": r["text"]}, ensure_ascii=False) + "\n" for r in rows),
+            encoding="utf-8",
+        )
         many.write_text(
             "".join(
                 json.dumps({"id": f"{r['id']}#{k}", "text": r["text"]}, ensure_ascii=False) + "\n"
@@ -85,7 +90,9 @@ def main() -> int:
         has_korcen = Path(args.korcen_python).exists()
         korcen_s = run(args.korcen_python, KORCEN, many, korcen_out, None) if has_korcen else float("nan")
         print(f"lines: {lines} ({len(rows)} held-out comments x {args.repeat}), whole process incl. start-up")
-        print(f"  briefing moderate : {ours_s:7.2f} s  {lines / ours_s:9.0f} lines/s  ({60 * lines / ours_s:,.0f} lines/min)")
+        print(
+            f"  briefing moderate : {ours_s:7.2f} s  {lines / ours_s:9.0f} lines/s  ({60 * lines / ours_s:,.0f} lines/min)"
+        )
         if has_korcen:
             print(f"  korcen check()    : {korcen_s:7.2f} s  {lines / korcen_s:9.0f} lines/s")
             print(f"  ratio (ours / korcen lines per second): {korcen_s / ours_s:.2f}x")
@@ -102,7 +109,10 @@ def main() -> int:
         print(f"  briefing moderate : P={p:.4f} R={r:.4f} F1={f:.4f} | reject alone P={rp:.4f} R={rr:.4f}")
         if has_korcen:
             run(args.korcen_python, KORCEN, one, korcen_out, None)
-            kflag = {d["id"]: d["flag"] for d in map(json.loads, korcen_out.read_text(encoding="utf-8").splitlines())}
+            kflag = {
+                d["id"]: d["flag"]
+                for d in map(json.loads, korcen_out.read_text(encoding="utf-8").splitlines())
+            }
             kp, kr, kf = scores(truth, kflag)
             print(f"  korcen check()    : P={kp:.4f} R={kr:.4f} F1={kf:.4f}")
     return 0

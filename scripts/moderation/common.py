@@ -53,5 +53,7 @@ def release_sentences(half: str) -> list[str]:
         out.append(item.get("Title") or "")
     page = DATA / "korea-kr-page-mofa-2024-06-28.txt"
     if half == "train" and page.exists():
-        out += [line.strip() for line in page.read_text(encoding="utf-8").splitlines() if len(line.strip()) >= 10]
+        out += [
+            line.strip() for line in page.read_text(encoding="utf-8").splitlines() if len(line.strip()) >= 10
+        ]
     return out

@@ -36,7 +36,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def labelled_report(split: str, settings: ModerationSettings, sweep: bool, show: int) -> None:
     engine = get_engine()
     rows = labelled(split)
-    no_clf = dataclasses.replace(settings, **{"use_classifier": False})
+    no_clf = dataclasses.replace(settings, use_classifier=False)
     records = []
     started = time.perf_counter()
     for row in rows:
@@ -47,9 +47,9 @@ def labelled_report(split: str, settings: ModerationSettings, sweep: bool, show:
         records.append((row, found, prob))
     elapsed = time.perf_counter() - started
 
-    def evaluate(review_at: float, reject_at: float) -> dict:
-        s = dataclasses.replace(settings, **{"classifier_review_at": review_at, "classifier_reject_at": reject_at})
-        per = defaultdict(Counter)
+    def evaluate(review_at: float, reject_at: float) -> defaultdict[str, Counter[str]]:
+        s = dataclasses.replace(settings, classifier_review_at=review_at, classifier_reject_at=reject_at)
+        per: defaultdict[str, Counter[str]] = defaultdict(Counter)
         for row, found, prob in records:
             extra = list(found)
             if prob >= review_at:
@@ -61,7 +61,15 @@ def labelled_report(split: str, settings: ModerationSettings, sweep: bool, show:
             for key in ("all", source):
                 c = per[key]
                 flagged = ACTION_RANK[action] >= 1
-                c["tp" if flagged and row["abusive"] else "fp" if flagged else "fn" if row["abusive"] else "tn"] += 1
+                c[
+                    "tp"
+                    if flagged and row["abusive"]
+                    else "fp"
+                    if flagged
+                    else "fn"
+                    if row["abusive"]
+                    else "tn"
+                ] += 1
                 if action == "reject":
                     c["rej_tp" if row["abusive"] else "rej_fp"] += 1
         return per
@@ -69,15 +77,21 @@ def labelled_report(split: str, settings: ModerationSettings, sweep: bool, show:
     if sweep:
         print(f"sweep on split={split}: classifier review threshold → F1 (flagged) / reject precision")
         for review_at in [x / 100 for x in range(30, 71, 4)]:
-            per = evaluate(review_at, settings.classifier_reject_at)["all"]
-            print(f"  review_at={review_at:.2f} F1={prf(per['tp'], per['fp'], per['fn'])[2]:.4f}")
+            summary = evaluate(review_at, settings.classifier_reject_at)["all"]
+            print(f"  review_at={review_at:.2f} F1={prf(summary['tp'], summary['fp'], summary['fn'])[2]:.4f}")
         for reject_at in (0.97, 0.985, 0.99, 0.995, 1.01):
             per = evaluate(settings.classifier_review_at, reject_at)["all"]
             rp = per["rej_tp"] / max(1, per["rej_tp"] + per["rej_fp"])
-            print(f"  reject_at={reject_at:.3f} reject precision={rp:.4f} rejected={per['rej_tp'] + per['rej_fp']}")
+            print(
+                f"  reject_at={reject_at:.3f} reject precision={rp:.4f} rejected={per['rej_tp'] + per['rej_fp']}"
+            )
     per = evaluate(settings.classifier_review_at, settings.classifier_reject_at)
-    print(f"== labelled sets, split={split} ({len(rows)} rows, {len(rows) / elapsed:.0f} rows/s detectors+classifier)")
-    print(f"   thresholds: classifier review >= {settings.classifier_review_at}, reject >= {settings.classifier_reject_at}")
+    print(
+        f"== labelled sets, split={split} ({len(rows)} rows, {len(rows) / elapsed:.0f} rows/s detectors+classifier)"
+    )
+    print(
+        f"   thresholds: classifier review >= {settings.classifier_review_at}, reject >= {settings.classifier_reject_at}"
+    )
     for key in ["all", *sorted(k for k in per if k != "all")]:
         c = per[key]
         p, r, f = prf(c["tp"], c["fp"], c["fn"])
@@ -109,12 +123,14 @@ def official_texts() -> list[tuple[str, str]]:
 
 def official_report(settings: ModerationSettings, show: int) -> None:
     engine = get_engine()
-    flagged = Counter()
-    total = Counter()
+    flagged: Counter[str] = Counter()
+    total: Counter[str] = Counter()
     examples = []
     for tid, text in official_texts():
         release = tid.split("-")[1] if tid.startswith(("news-", "title-")) else tid.split("-")[0]
-        kind = "policy-sentences-dev" if not tid.startswith(("news-", "title-")) else "newsitems bodies+titles"
+        kind = (
+            "policy-sentences-dev" if not tid.startswith(("news-", "title-")) else "newsitems bodies+titles"
+        )
         kind += " (held-out releases)" if release_half(release) == "held" else " (releases seen in training)"
         d = engine.moderate(CommentInput(tid, text), settings=settings)
         total[kind] += 1

@@ -17,7 +17,18 @@ import sys
 HANGUL_NUM = "공일이삼사오육칠팔구"
 FULL = str.maketrans("0123456789-", "０１２３４５６７８９－")
 NAMES = ["김민수", "이서연", "박지훈", "최유진", "정하늘", "강도윤", "윤서아", "임재현", "한지민", "오세훈"]
-BANKS = ["국민은행", "신한은행", "우리은행", "하나은행", "농협", "기업은행", "카카오뱅크", "토스뱅크", "새마을금고", "우체국"]
+BANKS = [
+    "국민은행",
+    "신한은행",
+    "우리은행",
+    "하나은행",
+    "농협",
+    "기업은행",
+    "카카오뱅크",
+    "토스뱅크",
+    "새마을금고",
+    "우체국",
+]
 DOMAINS = ["naver.com", "gmail.com", "daum.net", "hanmail.net", "nate.com", "kakao.com", "hotmail.com"]
 
 
@@ -38,7 +49,13 @@ def mobile(rng: random.Random) -> str:
     if form == 3:
         return f"{prefix}-{a}-{b}".translate(FULL)
     if form == 4:
-        return "".join(HANGUL_NUM[int(c)] for c in prefix) + " " + "".join(HANGUL_NUM[int(c)] for c in a) + " " + "".join(HANGUL_NUM[int(c)] for c in b)
+        return (
+            "".join(HANGUL_NUM[int(c)] for c in prefix)
+            + " "
+            + "".join(HANGUL_NUM[int(c)] for c in a)
+            + " "
+            + "".join(HANGUL_NUM[int(c)] for c in b)
+        )
     if form == 5:
         return f"+82 10-{a}-{b}"
     if form == 6:
@@ -57,11 +74,20 @@ def mobile(rng: random.Random) -> str:
 def landline(rng: random.Random) -> str:
     area = rng.choice(["02", "031", "032", "051", "053", "042", "062", "064", "070", "0505"])
     mid = digits(rng, rng.choice([3, 4]))
-    return rng.choice([f"{area}-{mid}-{digits(rng, 4)}", f"{area} {mid} {digits(rng, 4)}", f"{area}.{mid}.{digits(rng, 4)}", f"({area}) {mid}-{digits(rng, 4)}"])
+    return rng.choice(
+        [
+            f"{area}-{mid}-{digits(rng, 4)}",
+            f"{area} {mid} {digits(rng, 4)}",
+            f"{area}.{mid}.{digits(rng, 4)}",
+            f"({area}) {mid}-{digits(rng, 4)}",
+        ]
+    )
 
 
 def email(rng: random.Random) -> str:
-    user = rng.choice(["hong", "minsu", "seoyeon", "abc", "kim", "park", "jjang", "love"]) + digits(rng, rng.randrange(1, 5))
+    user = rng.choice(["hong", "minsu", "seoyeon", "abc", "kim", "park", "jjang", "love"]) + digits(
+        rng, rng.randrange(1, 5)
+    )
     domain = rng.choice(DOMAINS)
     form = rng.randrange(6)
     if form == 1:
@@ -80,9 +106,19 @@ def rrn(rng: random.Random) -> str:
     sex = rng.choice("1234" if rng.random() < 0.8 else "5678")
     body = f"{yy:02d}{mm:02d}{dd:02d}{sex}{digits(rng, 5)}"
     weights = (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5)
-    check = (11 - sum(int(d) * w for d, w in zip(body, weights)) % 11) % 10 if rng.random() < 0.6 else rng.randrange(10)
+    check = (
+        (11 - sum(int(d) * w for d, w in zip(body, weights, strict=False)) % 11) % 10
+        if rng.random() < 0.6
+        else rng.randrange(10)
+    )
     number = body + str(check)
-    return rng.choice([f"{number[:6]}-{number[6:]}", f"{number[:6]} - {number[6:]}", f"{number[:6]}-{number[6:]}".translate(FULL)])
+    return rng.choice(
+        [
+            f"{number[:6]}-{number[6:]}",
+            f"{number[:6]} - {number[6:]}",
+            f"{number[:6]}-{number[6:]}".translate(FULL),
+        ]
+    )
 
 
 def card(rng: random.Random) -> str:
@@ -222,7 +258,9 @@ def generate(seed: int, count: int) -> list[dict]:
         else:
             kind, template = "negative", rng.choice(NEGATIVE_TEMPLATES)
             expect = []
-        rows.append({"id": f"gen-{seed}-{i}", "text": template.format(**fill), "expect": expect, "kind": kind})
+        rows.append(
+            {"id": f"gen-{seed}-{i}", "text": template.format(**fill), "expect": expect, "kind": kind}
+        )
     return rows
 
 

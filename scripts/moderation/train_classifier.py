@@ -38,7 +38,9 @@ def main() -> None:
     parser.add_argument("--bits", type=int, default=20)
     parser.add_argument("--C", type=float, default=2.0)
     parser.add_argument("--orders", default="1,2,3,4")
-    parser.add_argument("--official-weight", type=float, default=12.0, help="weight of official sentences (negatives)")
+    parser.add_argument(
+        "--official-weight", type=float, default=12.0, help="weight of official sentences (negatives)"
+    )
     parser.add_argument("--dry-run", action="store_true", help="report tune F1 only, do not write the model")
     args = parser.parse_args()
     orders = tuple(int(x) for x in args.orders.split(","))
@@ -68,7 +70,9 @@ def main() -> None:
     loaded = load_model()
     check = [loaded.probability(normalize(r["text"]).squeezed.text) for r in tune[:200]]
     drift = max(abs(a - b) for a, b in zip(check, prob[:200], strict=True))
-    print(f"wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size} bytes); max |p_runtime - p_sklearn| = {drift:.5f}")
+    print(
+        f"wrote {MODEL_FILE} ({MODEL_FILE.stat().st_size} bytes); max |p_runtime - p_sklearn| = {drift:.5f}"
+    )
 
 
 if __name__ == "__main__":

@@ -69,7 +69,9 @@ def test_crime_offers_threats_but_not_reports_of_crackdowns() -> None:
 
 def test_impersonation_by_display_name_or_self_claim_not_by_press_text() -> None:
     assert 9 in rules(detectors.find_impersonation(normalize("좋은 정책입니다"), "행정안전부 장관"))
-    assert 9 in rules(detectors.find_impersonation(normalize("저는 이 정책 담당 공무원입니다. 걱정 마세요"), None))
+    assert 9 in rules(
+        detectors.find_impersonation(normalize("저는 이 정책 담당 공무원입니다. 걱정 마세요"), None)
+    )
     assert 9 in rules(detectors.find_impersonation(normalize("[운영자] 이 글은 삭제됩니다"), None))
     assert detectors.find_impersonation(normalize("황 장관은 관계자들의 노고를 치하하였다."), "시민1") == []
 
@@ -91,9 +93,15 @@ def test_copied_news_article() -> None:
 
 
 def test_offtopic_only_against_the_article() -> None:
-    article = "고용노동부는 청년 일자리 예산을 신속하게 집행하고 중견기업 청년 채용 장려금을 확대한다고 밝혔다."
-    on_topic = "청년 일자리 장려금 확대는 좋지만 중견기업 채용이 실제로 늘어날지 의문입니다 예산 집행을 잘 봐주세요"
-    off_topic = "어제 본 드라마 주인공 연기가 너무 좋았어요 다음 시즌은 언제 나오는지 아시는 분 계신가요 궁금합니다"
+    article = (
+        "고용노동부는 청년 일자리 예산을 신속하게 집행하고 중견기업 청년 채용 장려금을 확대한다고 밝혔다."
+    )
+    on_topic = (
+        "청년 일자리 장려금 확대는 좋지만 중견기업 채용이 실제로 늘어날지 의문입니다 예산 집행을 잘 봐주세요"
+    )
+    off_topic = (
+        "어제 본 드라마 주인공 연기가 너무 좋았어요 다음 시즌은 언제 나오는지 아시는 분 계신가요 궁금합니다"
+    )
     assert detectors.find_offtopic(normalize(on_topic), article, 0.05, 12) == []
     assert 10 in rules(detectors.find_offtopic(normalize(off_topic), article, 0.05, 12))
     assert detectors.find_offtopic(normalize(off_topic), None, 0.05, 12) == []

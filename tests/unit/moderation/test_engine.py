@@ -69,7 +69,9 @@ def test_takedown_carries_rule_13() -> None:
 def test_classifier_scores_abuse_without_listed_words_above_polite_text() -> None:
     clf = get_engine().classifier
     rude = clf.probability(normalize("저런 인간은 사람도 아니다 나라 망신이다 꺼지는게 답").squeezed.text)
-    polite = clf.probability(normalize("청년 지원 확대 소식 반갑습니다. 신청 방법도 안내해 주세요").squeezed.text)
+    polite = clf.probability(
+        normalize("청년 지원 확대 소식 반갑습니다. 신청 방법도 안내해 주세요").squeezed.text
+    )
     assert rude > 0.5 > polite
 
 
@@ -85,9 +87,11 @@ def test_press_release_register_is_recognised() -> None:
     assert not official_register("이딴 걸 정책이라고 ㅋㅋ")
 
 
-@pytest.mark.parametrize("bad", [{"text": "x"}, {"id": "1"}, {"id": "1", "text": 3}, {"id": "1", "text": "x", "author": 5}])
+@pytest.mark.parametrize(
+    "bad", [{"text": "x"}, {"id": "1"}, {"id": "1", "text": 3}, {"id": "1", "text": "x", "author": 5}]
+)
 def test_bad_input_is_refused_with_the_field_named(bad: dict) -> None:
-    with pytest.raises(ValueError, match="'(id|text|author)'"):
+    with pytest.raises(ValueError, match=r"'(id|text|author)'"):
         CommentInput.from_dict(bad)
 
 
@@ -108,7 +112,9 @@ def test_same_author_repeating_within_the_window_is_rejected_and_outside_is_not(
     history = InMemoryRepeatHistory()
     text = "이번 정책 정말 최악입니다 당장 철회하세요"
     first = moderate(CommentInput("1", text, author="u1"), history=history, now=NOW)
-    again = moderate(CommentInput("2", text + "!!", author="u1"), history=history, now=NOW + timedelta(hours=1))
+    again = moderate(
+        CommentInput("2", text + "!!", author="u1"), history=history, now=NOW + timedelta(hours=1)
+    )
     later = moderate(CommentInput("3", text, author="u1"), history=history, now=NOW + timedelta(days=3))
     assert first.action == "publish"
     assert again.action == "reject" and again.rules == [11]
@@ -125,7 +131,10 @@ def test_the_same_comment_id_retried_is_not_its_own_repeat() -> None:
 def test_campaign_across_authors_goes_to_review() -> None:
     history = InMemoryRepeatHistory()
     text = "이 법안 통과를 반대합니다 국민의 뜻을 들어주세요"
-    actions = [moderate(CommentInput(str(i), text, author=f"u{i}"), history=history, now=NOW).action for i in range(3)]
+    actions = [
+        moderate(CommentInput(str(i), text, author=f"u{i}"), history=history, now=NOW).action
+        for i in range(3)
+    ]
     assert actions == ["publish", "publish", "review"]
 
 

@@ -21,7 +21,9 @@ def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)
 
 
-@pytest.mark.parametrize("text", ["한남충들", "틀딱들 때문에", "전라디언", "쪽바리", "빨갱이 새끼들", "개독 먹사"])
+@pytest.mark.parametrize(
+    "text", ["한남충들", "틀딱들 때문에", "전라디언", "쪽바리", "빨갱이 새끼들", "개독 먹사"]
+)
 def test_slurs_against_groups(text: str) -> None:
     assert 4 in lexicon_rules(text)
 

@@ -31,7 +31,9 @@ def test_evasions_become_the_word(typed: str, squeezed: str) -> None:
     assert normalize(typed).squeezed.text == squeezed
 
 
-@pytest.mark.parametrize("text", ["신청 시 발급", "사업 시행 시 발생", "박정희 정부의 경제개발", "김 씨 발언이"])
+@pytest.mark.parametrize(
+    "text", ["신청 시 발급", "사업 시행 시 발생", "박정희 정부의 경제개발", "김 씨 발언이"]
+)
 def test_separate_words_are_never_joined(text: str) -> None:
     assert normalize(text).squeezed.text == text
 

@@ -37,7 +37,13 @@ def test_phone_numbers_in_the_forms_people_type(text: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["메일 hong123@naver.com 로 주세요", "hong123＠gmail.com", "hong123 @ gmail . com", "minsu(at)naver.com", "abc12 골뱅이 daum.net"],
+    [
+        "메일 hong123@naver.com 로 주세요",
+        "hong123＠gmail.com",
+        "hong123 @ gmail . com",
+        "minsu(at)naver.com",
+        "abc12 골뱅이 daum.net",
+    ],
 )
 def test_email_addresses(text: str) -> None:
     assert "email" in kinds(text)
@@ -45,11 +51,15 @@ def test_email_addresses(text: str) -> None:
 
 def test_resident_registration_number_needs_a_valid_date_and_checksum_only_raises_confidence() -> None:
     body = "900101" + "1" + "23456"
-    check = (11 - sum(int(d) * w for d, w in zip(body, (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), strict=True)) % 11) % 10
+    check = (
+        11 - sum(int(d) * w for d, w in zip(body, (2, 3, 4, 5, 6, 7, 8, 9, 2, 3, 4, 5), strict=True)) % 11
+    ) % 10
     valid = f"{body[:6]}-{body[6:]}{check}"
     wrong_check = f"{body[:6]}-{body[6:]}{(check + 1) % 10}"  # post-2020 numbers have no checksum
     assert rrn_checksum_ok(valid.replace("-", ""))
-    scores = {t: [f.score for f in find_pii(normalize(t)) if f.detector == "pii.rrn"] for t in (valid, wrong_check)}
+    scores = {
+        t: [f.score for f in find_pii(normalize(t)) if f.detector == "pii.rrn"] for t in (valid, wrong_check)
+    }
     assert scores[valid] and scores[wrong_check]
     assert scores[valid][0] > scores[wrong_check][0]
     assert kinds("901301-1234567") == []  # month 13 is no date
@@ -108,4 +118,6 @@ def test_masking_keeps_the_kind_visible_and_the_number_hidden() -> None:
     assert mask("phone", "010-1234-5678") == "010-****-5678"
     assert mask("email", "hong123@naver.com") == "ho*****@naver.com"
     assert "1234567" not in mask("rrn", "900101-1234567")
-    assert mask("card", "4111-1111-1111-1234").endswith("1234") and "4111" not in mask("card", "4111-1111-1111-1234")
+    assert mask("card", "4111-1111-1111-1234").endswith("1234") and "4111" not in mask(
+        "card", "4111-1111-1111-1234"
+    )

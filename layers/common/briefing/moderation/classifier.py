@@ -37,7 +37,7 @@ class AbuseClassifier:
     orders: tuple[int, ...]
     scale: float
     bias: float
-    weights: array  # type: ignore[type-arg]
+    weights: array[int]
 
     def probability(self, squeezed: str) -> float:
         """P(abusive) for the squeezed view of a comment."""
@@ -50,7 +50,9 @@ class AbuseClassifier:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def save_model(path: Path, bits: int, orders: tuple[int, ...], bias: float, weights: list[float], meta: dict) -> None:
+def save_model(
+    path: Path, bits: int, orders: tuple[int, ...], bias: float, weights: list[float], meta: dict
+) -> None:
     peak = max(abs(x) for x in weights) or 1.0
     scale = peak / 32767.0
     quantised = array("h", (round(x / scale) for x in weights))

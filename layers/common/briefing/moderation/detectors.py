@@ -22,7 +22,9 @@ URL = re.compile(
     re.IGNORECASE,
 )
 URL_SPOKEN = re.compile(r"(?<![가-힣])[a-z0-9\-]{3,}\s?(?:닷컴|닷넷|닷케이알|점컴|\.\s?컴)", re.IGNORECASE)
-OFFICIAL_HOST = re.compile(r"(?:^|\.)(?:go\.kr|korea\.kr|gov\.kr|mil\.kr|ac\.kr|re\.kr|or\.kr|assembly\.go\.kr)$")
+OFFICIAL_HOST = re.compile(
+    r"(?:^|\.)(?:go\.kr|korea\.kr|gov\.kr|mil\.kr|ac\.kr|re\.kr|or\.kr|assembly\.go\.kr)$"
+)
 SHORTENER_HOST = re.compile(
     r"^(?:bit\.ly|goo\.gl|tinyurl\.com|han\.gl|me2\.do|vo\.la|url\.kr|t\.ly|is\.gd|buly\.kr|ow\.ly|"
     r"cutt\.ly|rb\.gy|shorturl\.at|tiny\.cc|t\.co|lrl\.kr|abit\.ly|c11\.kr|zrr\.kr)$"
@@ -42,7 +44,9 @@ AD_LINK = re.compile(
     r"aliexpress|temu|market|deal|sale|loan|money|cash|invest|coin|trade|promo|event",
     re.IGNORECASE,
 )
-MESSENGER_HOST = re.compile(r"^(?:open\.kakao\.com|pf\.kakao\.com|qr\.kakao\.com|t\.me|telegram\.me|line\.me|band\.us)$")
+MESSENGER_HOST = re.compile(
+    r"^(?:open\.kakao\.com|pf\.kakao\.com|qr\.kakao\.com|t\.me|telegram\.me|line\.me|band\.us)$"
+)
 SELF_PROMO_HOST = re.compile(
     r"(?:youtube\.com|youtu\.be|blog\.naver\.com|m\.blog\.naver\.com|cafe\.naver\.com|instagram\.com|tistory\.com|"
     r"facebook\.com|tiktok\.com|twitch\.tv|afreecatv\.com|x\.com|twitter\.com|brunch\.co\.kr)$"
@@ -234,7 +238,9 @@ def _run_cues(cues: tuple[Cue, ...], norm: Normalized, rule: int, prefix: str) -
         view: View = norm.squeezed if view_name == "sq" else norm.base
         for m in regex.finditer(view.text):
             if m.end() > m.start():
-                finding = finding_from_view(view, norm.original, m.start(), m.end(), rule, f"{prefix}.{label}", weight)
+                finding = finding_from_view(
+                    view, norm.original, m.start(), m.end(), rule, f"{prefix}.{label}", weight
+                )
                 hits.append((finding, weight))
     return hits
 
@@ -257,10 +263,7 @@ def find_ads(norm: Normalized, review_at: float = 0.6) -> list[Finding]:
     total = _noisy_or(best.values())
     if total < review_at:
         return []
-    return [
-        Finding(f.rule, f.start, f.end, f.text, f.detector, round(total, 3))
-        for f, _ in hits
-    ]
+    return [Finding(f.rule, f.start, f.end, f.text, f.detector, round(total, 3)) for f, _ in hits]
 
 
 def find_piracy(norm: Normalized) -> list[Finding]:
@@ -310,7 +313,9 @@ def find_copying(norm: Normalized, min_chars: int = 300) -> list[Finding]:
     markers = list(COPY_MARKERS.finditer(norm.base.text))
     if len(markers) >= 2 or (markers and len(norm.base.text) >= 2 * min_chars):
         m = markers[0]
-        return [finding_from_view(norm.base, norm.original, m.start(), m.end(), 7, "copy.news_furniture", 0.75)]
+        return [
+            finding_from_view(norm.base, norm.original, m.start(), m.end(), 7, "copy.news_furniture", 0.75)
+        ]
     return []
 
 

@@ -65,7 +65,9 @@ class ModerationSettings:
     reject_at: float = 0.9
     review_at: float = 0.6
     classifier_review_at: float = 0.45
-    classifier_reject_at: float = 1.01  # above 1: the classifier alone never rejects (measured: it costs precision)
+    classifier_reject_at: float = (
+        1.01  # above 1: the classifier alone never rejects (measured: it costs precision)
+    )
     # an explicit lexicon word rejects only when the classifier does not find the comment clearly benign
     # ("존나 힘듬" is casual, "존나 못생긴 새끼" is abuse); below this probability it is held for review
     lexicon_reject_min_probability: float = 0.2
@@ -120,7 +122,15 @@ class Decision:
             text = f.text
             if f.rule == 1:
                 text = pii.mask(f.detector.split(".", 1)[-1], text)
-            out.append({"rule": f.rule, "span": [f.start, f.end], "text": text, "detector": f.detector, "score": f.score})
+            out.append(
+                {
+                    "rule": f.rule,
+                    "span": [f.start, f.end],
+                    "text": text,
+                    "detector": f.detector,
+                    "score": f.score,
+                }
+            )
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -162,8 +172,12 @@ def message_for(action: str, rules: list[int], evidence: list[Finding]) -> str:
 
 
 INFORMAL = re.compile(r"[ㅋㅎㅠㅜㅡ]{2}|[?!~]{2}|[ㄱ-ㅎ]|ㅗ|냐|니\?|노(?:$|\s)|듯$|ㅉ|해라|마라|새끼|놈|년들")
-FORMAL_ENDING = re.compile(r"(?:[었였했혔겠]다|[한된인있없]다|이다|된다|니다|(?<![가-힣])등|[함됨음임])\s*[.”’\"')]?\s*$")
-FORMAL_MARKS = re.compile(r"[·‧ㆍ「」｢｣『』※□▪◦○∙]|'[^']{1,20}'|‘[^’]{1,20}’|(?:[^,]{2,30},\s?){3}|\.(?:jpg|png|hwpx?|pdf)$|\(\s?[^)]{1,20}\)|\d+\s?(?:년|월|일|개|명|%|억|만|원|차|회)")
+FORMAL_ENDING = re.compile(
+    r"(?:[었였했혔겠]다|[한된인있없]다|이다|된다|니다|(?<![가-힣])등|[함됨음임])\s*[.”’\"')]?\s*$"
+)
+FORMAL_MARKS = re.compile(
+    r"[·‧ㆍ「」｢｣『』※□▪◦○∙]|'[^']{1,20}'|‘[^’]{1,20}’|(?:[^,]{2,30},\s?){3}|\.(?:jpg|png|hwpx?|pdf)$|\(\s?[^)]{1,20}\)|\d+\s?(?:년|월|일|개|명|%|억|만|원|차|회)"
+)
 
 
 def official_register(text: str) -> bool:
@@ -228,10 +242,16 @@ class ModerationEngine:
         whole = (0, len(comment.text), comment.text[:60])
         if len(canon) >= settings.repeat_min_chars:
             mine = [r for r in history.author_records(comment.author, since) if r.comment_id != comment.id]
-            repeats = [r for r in mine if r.fingerprint == fp or similarity(r.signature, sig) >= settings.repeat_similarity]
+            repeats = [
+                r
+                for r in mine
+                if r.fingerprint == fp or similarity(r.signature, sig) >= settings.repeat_similarity
+            ]
             if repeats:
                 exact = any(r.fingerprint == fp for r in repeats)
-                found.append(Finding(11, *whole, "repeat.author_exact" if exact else "repeat.author_near", 0.95))
+                found.append(
+                    Finding(11, *whole, "repeat.author_exact" if exact else "repeat.author_near", 0.95)
+                )
             keys = RepeatRecord(comment.id, comment.author, fp, sig, now).keys
             others = {
                 r.author
@@ -299,7 +319,9 @@ def decide(
     for f, _ in ordered_found:
         if f.detector == "classifier.abuse" and any(e.rule == f.rule for e in evidence):
             continue
-        if any(e.rule == f.rule and e.start <= f.start and f.end <= e.end and e.end > e.start for e in evidence):
+        if any(
+            e.rule == f.rule and e.start <= f.start and f.end <= e.end and e.end > e.start for e in evidence
+        ):
             continue
         evidence.append(f)
     evidence.sort(key=lambda f: (f.start, f.rule))

@@ -22,11 +22,7 @@ from dataclasses import dataclass
 
 # Zero-width, joiners, soft hyphen, bidi controls, variation selectors, Hangul fillers.
 INVISIBLE = frozenset(
-    [0x00AD, 0x034F, 0x061C, 0x115F, 0x1160, 0x180E, 0x200B, 0x200C, 0x200D, 0x200E, 0x200F, 0x2060]
-    + [0x2061, 0x2062, 0x2063, 0x2064, 0x3164, 0xFEFF, 0xFFA0]
-    + list(range(0x202A, 0x202F))
-    + list(range(0x2066, 0x206A))
-    + list(range(0xFE00, 0xFE10))
+    [173, 847, 1564, 4447, 4448, 6158, 8203, 8204, 8205, 8206, 8207, 8288, 8289, 8290, 8291, 8292, 12644, 65279, 65440, *list(range(8234, 8239)), *list(range(8294, 8298)), *list(range(65024, 65040))]
 )
 
 # Cyrillic and Greek letters that look like Latin ones (used to hide "fuck", URLs, "casino").
@@ -43,7 +39,17 @@ LOOKALIKE_LATIN = str.maketrans(
 )  # fmt: skip
 
 # Characters that stand for a jamo when written among Hangul (人발 → ㅅ발, ㅅl발 → ㅅㅣ발).
-LOOKALIKE_JAMO = {"人": "ㅅ", "ㅅ": "ㅅ", "己": "ㄹ", "口": "ㅁ", "卜": "ㅏ", "H": "ㅐ", "l": "ㅣ", "I": "ㅣ", "|": "ㅣ"}
+LOOKALIKE_JAMO = {
+    "人": "ㅅ",
+    "ㅅ": "ㅅ",
+    "己": "ㄹ",
+    "口": "ㅁ",
+    "卜": "ㅏ",
+    "H": "ㅐ",
+    "l": "ㅣ",
+    "I": "ㅣ",
+    "|": "ㅣ",
+}
 
 CHOSEONG = "ㄱㄲㄴㄷㄸㄹㅁㅂㅃㅅㅆㅇㅈㅉㅊㅋㅌㅍㅎ"
 JUNGSEONG = "ㅏㅐㅑㅒㅓㅔㅕㅖㅗㅘㅙㅚㅛㅜㅝㅞㅟㅠㅡㅢㅣ"
@@ -138,10 +144,19 @@ def _compose(chars: list[str], starts: list[int], ends: list[int]) -> tuple[list
                 j += 1
             tail = ""
             # A consonant is a final unless a vowel follows it (then it starts the next syllable).
-            if j < n and chars[j] in JONGSEONG and chars[j] != " " and not (j + 1 < n and chars[j + 1] in JUNGSEONG):
+            if (
+                j < n
+                and chars[j] in JONGSEONG
+                and chars[j] != " "
+                and not (j + 1 < n and chars[j + 1] in JUNGSEONG)
+            ):
                 tail = chars[j]
                 j += 1
-                if j < n and (tail, chars[j]) in COMPOUND_FINAL and not (j + 1 < n and chars[j + 1] in JUNGSEONG):
+                if (
+                    j < n
+                    and (tail, chars[j]) in COMPOUND_FINAL
+                    and not (j + 1 < n and chars[j + 1] in JUNGSEONG)
+                ):
                     tail = COMPOUND_FINAL[(tail, chars[j])]
                     j += 1
             code = 0xAC00 + (lead * 21 + JUNGSEONG.index(vowel)) * 28 + JONGSEONG.index(tail or " ")
@@ -192,11 +207,9 @@ def base_view(text: str) -> View:
     ends: list[int] = []
     for pos, ch in enumerate(text):
         code = ord(ch)
-        if code in INVISIBLE or unicodedata.category(ch) == "Mn" and not (0x1160 <= code <= 0x11FF):
+        if code in INVISIBLE or (unicodedata.category(ch) == "Mn" and not (0x1160 <= code <= 0x11FF)):
             continue
-        if code < 0x80:
-            pieces = ch
-        elif 0x3131 <= code <= 0x318E or 0xAC00 <= code <= 0xD7A3:
+        if code < 0x80 or 0x3131 <= code <= 0x318E or 0xAC00 <= code <= 0xD7A3:
             pieces = ch
         else:
             pieces = "".join(_conjoining_to_compat(c) for c in unicodedata.normalize("NFKC", ch))

@@ -80,10 +80,10 @@ def labelled_report(split: str, settings: ModerationSettings, sweep: bool, show:
             summary = evaluate(review_at, settings.classifier_reject_at)["all"]
             print(f"  review_at={review_at:.2f} F1={prf(summary['tp'], summary['fp'], summary['fn'])[2]:.4f}")
         for reject_at in (0.97, 0.985, 0.99, 0.995, 1.01):
-            per = evaluate(settings.classifier_review_at, reject_at)["all"]
-            rp = per["rej_tp"] / max(1, per["rej_tp"] + per["rej_fp"])
+            summary = evaluate(settings.classifier_review_at, reject_at)["all"]
+            rp = summary["rej_tp"] / max(1, summary["rej_tp"] + summary["rej_fp"])
             print(
-                f"  reject_at={reject_at:.3f} reject precision={rp:.4f} rejected={per['rej_tp'] + per['rej_fp']}"
+                f"  reject_at={reject_at:.3f} reject precision={rp:.4f} rejected={summary['rej_tp'] + summary['rej_fp']}"
             )
     per = evaluate(settings.classifier_review_at, settings.classifier_reject_at)
     print(

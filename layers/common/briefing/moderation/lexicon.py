@@ -1,4 +1,4 @@
-"""R3/R4 lexicon: regex entries from ``data/lexicon.tsv`` matched on the normalised views."""
+"""R3/R4 lexicon: regex entries from ``data/lexicon.txt`` matched on the normalised views."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from briefing.moderation.fastre import compile_fast
 from briefing.moderation.findings import Finding, finding_from_view
 from briefing.moderation.normalize import Normalized
 
-LEXICON_FILE = Path(__file__).with_name("data") / "lexicon.tsv"
+LEXICON_FILE = Path(__file__).with_name("data") / "lexicon.txt"
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,30 @@ from dataclasses import dataclass
 
 # Zero-width, joiners, soft hyphen, bidi controls, variation selectors, Hangul fillers.
 INVISIBLE = frozenset(
-    [173, 847, 1564, 4447, 4448, 6158, 8203, 8204, 8205, 8206, 8207, 8288, 8289, 8290, 8291, 8292, 12644, 65279, 65440, *list(range(8234, 8239)), *list(range(8294, 8298)), *list(range(65024, 65040))]
+    [
+        173,
+        847,
+        1564,
+        4447,
+        4448,
+        6158,
+        8203,
+        8204,
+        8205,
+        8206,
+        8207,
+        8288,
+        8289,
+        8290,
+        8291,
+        8292,
+        12644,
+        65279,
+        65440,
+        *list(range(8234, 8239)),
+        *list(range(8294, 8298)),
+        *list(range(65024, 65040)),
+    ]
 )
 
 # Cyrillic and Greek letters that look like Latin ones (used to hide "fuck", URLs, "casino").

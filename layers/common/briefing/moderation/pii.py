@@ -213,11 +213,6 @@ def find_pii(norm: Normalized) -> list[Finding]:
             add(m.start(), m.end(), 1, "phone", 0.95)
         elif free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
-    for m in BUSINESS.finditer(text):
-        if free(m.start(), m.end()) and not office_before(m.start()):
-            add(m.start(), m.end(), 6, "business_phone", 0.7)
-        elif free(m.start(), m.end()):
-            taken.append((m.start(), m.end()))
     for m in LICENCE.finditer(text):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), 1, "licence", 0.95)
@@ -230,6 +225,11 @@ def find_pii(norm: Normalized) -> list[Finding]:
         window = text[max(0, m.start() - 25) : m.start()] + " " + text[m.end() : m.end() + 12]
         if BANK_CONTEXT.search(window):
             add(m.start(), m.end(), 1, "account", 0.95)
+    for m in BUSINESS.finditer(text):
+        if free(m.start(), m.end()) and not office_before(m.start()):
+            add(m.start(), m.end(), 6, "business_phone", 0.7)
+        elif free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))
     for m in PASSPORT.finditer(text):
         if not free(m.start(), m.end()):
             continue

@@ -17,11 +17,13 @@ from briefing.moderation.normalize import Normalized, View, is_hangul
 # ---------------------------------------------------------------- links
 URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'가-힣]+"
-    r"|(?<![\w@.])(?:[a-z0-9\-]+\.)+(?:com|net|kr|org|io|me|ly|gl|co|shop|store|xyz|top|site|club|bet|casino|"
+    r"|(?<![\w@.\-])(?:[a-z0-9\-]+\.)+(?:com|net|kr|org|io|me|ly|gl|co|shop|store|xyz|top|site|club|bet|casino|"
     r"info|biz|link|to|gg|tv|cc|vip|live|pro|app|do|la|su|ru|asia|win|online|fun)(?:/[^\s<>\"'가-힣]*)?(?![\w])",
     re.IGNORECASE,
 )
-URL_SPOKEN = re.compile(r"(?<![가-힣])[a-z0-9\-]{3,}\s?(?:닷컴|닷넷|닷케이알|점컴|\.\s?컴)", re.IGNORECASE)
+URL_SPOKEN = re.compile(
+    r"(?<![가-힣a-z0-9\-])[a-z0-9\-]{3,}\s?(?:닷컴|닷넷|닷케이알|점컴|\.\s?컴)", re.IGNORECASE
+)
 OFFICIAL_HOST = re.compile(
     r"(?:^|\.)(?:go\.kr|korea\.kr|gov\.kr|mil\.kr|ac\.kr|re\.kr|or\.kr|assembly\.go\.kr)$"
 )
@@ -222,7 +224,7 @@ SOURCED = re.compile(
 )
 
 ELECTION = compile_fast(
-    r"기호\s?\d+\s?번|\d+\s?번\s?(?:후보|찍)|(?:찍어|뽑아)\s?(?:주세요|주십시오|줍시다|주자)|낙선\s?(?:운동|시키자|시켜야)|"
+    r"기호\s?\d+\s?번|(?<!\d)\d+\s?번\s?(?:후보|찍)|(?:찍어|뽑아)\s?(?:주세요|주십시오|줍시다|주자)|낙선\s?(?:운동|시키자|시켜야)|"
     r"당선\s?(?:시키자|시켜\s?주세요)|투표\s?(?:인증|하면)\s?(?:시|하면)?\s?(?:돈|사례|상품권|현금)|금품\s?(?:제공|살포)|"
     r"돈\s?봉투|여론\s?조작\s?(?:알바|작업)|댓글\s?(?:알바|작업)\s?(?:모집|구함|구합니다)|"
     r"불법\s?(?:도박|사행성)\s?(?:사이트|주소)|사전\s?선거\s?운동",

@@ -54,6 +54,8 @@ PII_NAMES = {
     "licence": "운전면허번호",
     "address": "주소",
 }
+# Enough evidence to explain and appeal; a spam wall of 10,000 matches is not 10,000 evidence items.
+MAX_EVIDENCE_PER_RULE = 10
 # Rules whose automatic finding is only ever a signal for a moderator (posting-rules.md).
 REVIEW_ONLY_RULES = frozenset({2, 7, 9, 10, 12})
 
@@ -176,7 +178,7 @@ FORMAL_ENDING = re.compile(
     r"(?:[었였했혔겠]다|[한된인있없]다|이다|된다|니다|(?<![가-힣])등|[함됨음임])\s*[.”’\"')]?\s*$"
 )
 FORMAL_MARKS = re.compile(
-    r"[·‧ㆍ「」｢｣『』※□▪◦○∙]|'[^']{1,20}'|‘[^’]{1,20}’|(?:[^,]{2,30},\s?){3}|\.(?:jpg|png|hwpx?|pdf)$|\(\s?[^)]{1,20}\)|\d+\s?(?:년|월|일|개|명|%|억|만|원|차|회)"
+    r"[·‧ㆍ「」｢｣『』※□▪◦○∙]|'[^']{1,20}'|‘[^’]{1,20}’|(?:[^,]{2,30},\s?){3}|\.(?:jpg|png|hwpx?|pdf)$|\(\s?[^)]{1,20}\)|(?<!\d)\d+\s?(?:년|월|일|개|명|%|억|만|원|차|회)"
 )
 
 
@@ -316,7 +318,10 @@ def decide(
     ordered_found = sorted(
         counted, key=lambda fa: (fa[0].detector == "classifier.abuse", -fa[0].score, fa[0].start - fa[0].end)
     )
+    per_rule: dict[int, int] = {}
     for f, _ in ordered_found:
+        if per_rule.get(f.rule, 0) >= MAX_EVIDENCE_PER_RULE:
+            continue
         if f.detector == "classifier.abuse" and any(e.rule == f.rule for e in evidence):
             continue
         if any(
@@ -324,6 +329,7 @@ def decide(
         ):
             continue
         evidence.append(f)
+        per_rule[f.rule] = per_rule.get(f.rule, 0) + 1
     evidence.sort(key=lambda f: (f.start, f.rule))
     rules = sorted({f.rule for f in evidence})
     # the message names first the rules that decided the action

@@ -13,6 +13,8 @@ Decisions (docs/moderation.md):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from itertools import islice
 
 from briefing.moderation.findings import Finding
 from briefing.moderation.normalize import Normalized
@@ -80,6 +82,14 @@ PERSONAL_ADDRESS_CONTEXT = re.compile(r"집|사는|살아|거주|주소|아파�
 
 _AT_WORDS = re.compile(r"\(at\)|\[at\]|골뱅이|\sat\s", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+MAX_MATCHES = 50
+
+
+def _scan(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """The first matches only: a wall of 5,000 phone numbers needs no more evidence than 50."""
+    return islice(regex.finditer(text), MAX_MATCHES)
+
+
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -176,14 +186,14 @@ def find_pii(norm: Normalized) -> list[Finding]:
         return OFFICE_CONTEXT.search(window) is not None and PERSONAL_CONTEXT.search(window) is None
 
     if "@" in text or "＠" in text or _AT_WORDS.search(text):
-        for m in EMAIL.finditer(text):
+        for m in _scan(EMAIL, text):
             add(m.start(), m.end(), 1, "email", 0.98)
-        for m in EMAIL_OBFUSCATED.finditer(text):
+        for m in _scan(EMAIL_OBFUSCATED, text):
             if free(m.start(), m.end()):
                 add(m.start(), m.end(), 1, "email", 0.9)
     if not _DIGIT.search(text):
         return found
-    for m in RRN.finditer(text):
+    for m in _scan(RRN, text):
         yy, mm, dd, sex, rest = m.groups()
         if not rrn_date_ok(mm, dd):
             continue
@@ -193,10 +203,10 @@ def find_pii(norm: Normalized) -> list[Finding]:
         context = RRN_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]) is not None
         if separated or checksum or context:
             add(m.start(), m.end(), 1, "rrn", 0.99 if checksum or context else 0.95)
-    for m in RRN_PARTIAL.finditer(text):
+    for m in _scan(RRN_PARTIAL, text):
         if rrn_date_ok(m.group(2), m.group(3)) and free(m.start(), m.end()):
             add(m.start(), m.end(), 1, "rrn", 0.75)
-    for m in CARD.finditer(text):
+    for m in _scan(CARD, text):
         if not free(m.start(), m.end()):
             continue
         digits = _digits(m.group(0))
@@ -204,19 +214,19 @@ def find_pii(norm: Normalized) -> list[Finding]:
             add(m.start(), m.end(), 1, "card", 0.97)
         elif CARD_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
             add(m.start(), m.end(), 1, "card", 0.9)
-    for m in MOBILE.finditer(text):
+    for m in _scan(MOBILE, text):
         role = OFFICE_ROLE.search(text[max(0, m.start() - 30) : m.start()]) is not None
         if free(m.start(), m.end()) and not (role and office_before(m.start())):
             add(m.start(), m.end(), 1, "phone", 0.98)
-    for m in LANDLINE.finditer(text):
+    for m in _scan(LANDLINE, text):
         if free(m.start(), m.end()) and not office_before(m.start()):
             add(m.start(), m.end(), 1, "phone", 0.95)
         elif free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
-    for m in LICENCE.finditer(text):
+    for m in _scan(LICENCE, text):
         if free(m.start(), m.end()):
             add(m.start(), m.end(), 1, "licence", 0.95)
-    for m in ACCOUNT.finditer(text):
+    for m in _scan(ACCOUNT, text):
         if not free(m.start(), m.end()):
             continue
         digits = _digits(m.group(0))
@@ -225,17 +235,17 @@ def find_pii(norm: Normalized) -> list[Finding]:
         window = text[max(0, m.start() - 25) : m.start()] + " " + text[m.end() : m.end() + 12]
         if BANK_CONTEXT.search(window):
             add(m.start(), m.end(), 1, "account", 0.95)
-    for m in BUSINESS.finditer(text):
+    for m in _scan(BUSINESS, text):
         if free(m.start(), m.end()) and not office_before(m.start()):
             add(m.start(), m.end(), 6, "business_phone", 0.7)
         elif free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
-    for m in PASSPORT.finditer(text):
+    for m in _scan(PASSPORT, text):
         if not free(m.start(), m.end()):
             continue
         context = PASSPORT_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]) is not None
         add(m.start(), m.end(), 1, "passport", 0.95 if context else 0.7)
-    for m in ADDRESS_UNIT.finditer(text):
+    for m in _scan(ADDRESS_UNIT, text):
         start = m.start()
         road = None
         for r in ROAD_ADDRESS.finditer(text[max(0, start - 40) : start]):
@@ -245,7 +255,7 @@ def find_pii(norm: Normalized) -> list[Finding]:
         window = text[max(0, start - 30) : start]
         score = 0.95 if road is not None or PERSONAL_ADDRESS_CONTEXT.search(window) else 0.75
         add(start, m.end(), 1, "address", score)
-    for m in ROAD_ADDRESS.finditer(text):
+    for m in _scan(ROAD_ADDRESS, text):
         if not free(m.start(), m.end()):
             continue
         window = text[max(0, m.start() - 30) : m.start()]

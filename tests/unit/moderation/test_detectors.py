@@ -105,3 +105,22 @@ def test_offtopic_only_against_the_article() -> None:
     assert detectors.find_offtopic(normalize(on_topic), article, 0.05, 12) == []
     assert 10 in rules(detectors.find_offtopic(normalize(off_topic), article, 0.05, 12))
     assert detectors.find_offtopic(normalize(off_topic), None, 0.05, 12) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "카.톡: money77",
+        "도박 사이트 추천 해드림",
+        "소액결제 현금화 수수료 최저",
+        "부업으로 월 500 벌기 프로필 링크 참조",
+        "렌탈 정수기 무료 설치 상담 010-9876-5432",
+    ],
+)
+def test_more_ad_forms(text: str) -> None:
+    assert 6 in rules(detectors.find_ads(normalize(text)))
+
+
+def test_a_press_contact_line_is_not_an_ad() -> None:
+    line = "※ 현장취재 등은 경장 최승봉(02-3150-0650, 010-7720-9778)로 문의 바랍니다."
+    assert detectors.find_ads(normalize(line)) == []

@@ -121,3 +121,20 @@ def test_masking_keeps_the_kind_visible_and_the_number_hidden() -> None:
     assert mask("card", "4111-1111-1111-1234").endswith("1234") and "4111" not in mask(
         "card", "4111-1111-1111-1234"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("O1O-1234-5678로 연락", "phone"),  # letters standing for digits
+        ("010ㅡ1234ㅡ5678", "phone"),  # the vowel ㅡ as a dash
+        ("주민번호 앞자리 900101 뒷자리 1234567", "rrn"),
+        ("서울 강남구 역삼동 123-45 우리집", "address"),
+    ],
+)
+def test_more_evasive_forms(text: str, kind: str) -> None:
+    assert kind in kinds(text)
+
+
+def test_letters_are_not_read_as_digits_outside_number_runs() -> None:
+    assert kinds("Oil 1234 and IIOO") == []

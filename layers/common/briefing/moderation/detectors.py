@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from briefing.moderation.fastre import compile_fast
 from briefing.moderation.findings import Finding, finding_from_view
 from briefing.moderation.normalize import Normalized, View, is_hangul
+from briefing.moderation.pii import office_number_context
 
 # ---------------------------------------------------------------- links
 URL = re.compile(
@@ -129,15 +130,21 @@ OFFER = (
     r"텔레|카톡|dm|디엠|가능합니다|있습니다\s?연락)"
 )
 MESSENGER_ID = (
-    r"(?<![a-z0-9./_=?&-])(?:카톡|카카오톡|카카오\s?(?:아이디|id)|katalk|kakaotalk|kakao\s?id|텔레|텔레그램|telegram|텔그|라인\s?(?:아이디|id)|"
-    r"line\s?id|위챗|wechat|오픈\s?채팅|오픈톡|오픈카톡|ㅋㅌ|ㅋㅋㅇㅌ|ㅌㄹ|디엠|dm|인스타|insta)(?![a-z])"
+    r"(?<![a-z0-9./_=?&-])(?:카\W?톡|카\W?카\W?오\W?톡|카카오\s?(?:아이디|id)|katalk|kakaotalk|kakao\s?id|"
+    r"텔\W?레(?:\W?그\W?램)?|telegram|텔\W?그|라인\s?(?:아이디|id)|line\s?id|위챗|wechat|오\W?픈\W?(?:채\W?팅|톡|카\W?톡)|"
+    r"ㅋㅌ|ㅋㅋㅇㅌ|ㅌㄹ|디엠|dm|인스타|insta)(?![a-z])"
     r"\s*(?:아이디|id|주소|친추|검색)?\s*[:：=\-→>]*\s*@?(?=[a-z0-9_.]*[a-z])[a-z0-9_.]{3,30}(?![a-z0-9_.])"
 )
+CONTACT_NUMBER = r"(?<!\d)(?:01[016789]|0[2-6]\d?|070|050\d|1[568]\d\d)[\s\-.ㅡ]?\d{3,4}[\s\-.ㅡ]?\d{4}(?!\d)"
 
 AD_CUES = _cues(
     [
         (MESSENGER_ID, 0.95, "messenger_id", "base"),
         (r"오픈\s?채팅\s?(?:방)?\s?(?:검색|참여|입장|들어오|링크)|오픈톡\s?(?:검색|참여)", 0.9, "open_chat", "sq"),
+        (CONTACT_NUMBER, 0.45, "contact_number", "base"),
+        (r"(?:토토|카지노|도박|슬롯|바카라|홀덤|사설)\s?(?:사이트)?\s?(?:추천|주소|가입)\s?(?:해\s?드림|드립니다|드려요|합니다|해요|ㄱ)|"
+         r"소액\s?결제\s?현금화|정보\s?이용료\s?현금화|신용\s?카드\s?현금화|휴대폰\s?소액|콘텐츠\s?이용료\s?현금|"
+         r"프로필\s?(?:링크|참조|확인|방문|클릭)|월\s?\d{2,4}\s?(?:만\s?원?)?\s?(?:벌기|벌어|버는|보장)", 0.93, "offer", "sq"),
         (r"(?:카톡|텔레|텔레그램|디엠|dm)\s?(?:주세요|문의|상담|ㄱ|친추|연락|주시면|환영)", 0.75, "messenger_contact", "sq"),
         (r"바카라|꽁머니|첫충|매충|먹튀\s?검증|사설\s?토토|토토\s?사이트|카지노\s?(?:사이트|주소|가입|보너스|쿠폰|첫)|"
          r"온라인\s?카지노|슬롯\s?사이트|파워볼|홀덤\s?사이트|스포츠\s?픽|배팅\s?사이트|베팅\s?사이트|가입\s?머니|"
@@ -158,7 +165,7 @@ AD_CUES = _cues(
          r"선착순\s?\d+\s?명\s?(?:무료|할인|한정)|구독\s?(?:부탁|해\s?주세요|좋아요)|제\s?(?:유튜브|블로그|채널|인스타)|"
          r"(?:유튜브|블로그|인스타|채널)\s?(?:놀러|구경|방문)\s?오세요|네이버에\s?.{1,12}\s?검색", 0.9, "promotion", "sq"),
         (r"상담|문의|연락|클릭|바로가기|가입|이벤트|할인|최저가|특가|홍보|방문\s?하세요|판매|구매|주문|입금|보너스|"
-         r"무료|혜택|수익|검색|선착순", 0.2, "promotion_word", "sq"),
+         r"무료|혜택|수익|검색|선착순|렌탈|설치|견적|시공|출장|예약", 0.2, "promotion_word", "sq"),
     ]
 )  # fmt: skip
 
@@ -280,13 +287,23 @@ def _noisy_or(weights: Iterable[float]) -> float:
 
 def find_ads(norm: Normalized, review_at: float = 0.6) -> list[Finding]:
     """R6: strong cues decide alone; weak words count only together (one per label)."""
-    hits = _run_cues(AD_CUES, norm, 6, "ads")
+    hits = [
+        (f, w)
+        for f, w in _run_cues(AD_CUES, norm, 6, "ads")
+        if not (f.detector == "ads.contact_number" and office_number_context(norm.original, f.start))
+    ]
     if not hits:
         return []
-    best: dict[str, float] = {}
+    # each distinct word counts once, and a label at most three times (무료 설치 상담 … is an ad;
+    # one 상담 is not)
+    best: dict[tuple[str, str], float] = {}
     for finding, weight in hits:
-        best[finding.detector] = max(best.get(finding.detector, 0.0), weight)
-    total = _noisy_or(best.values())
+        key = (finding.detector, finding.text.replace(" ", ""))
+        best[key] = max(best.get(key, 0.0), weight)
+    per_label: dict[str, list[float]] = {}
+    for (label, _), weight in best.items():
+        per_label.setdefault(label, []).append(weight)
+    total = _noisy_or(w for weights in per_label.values() for w in sorted(weights, reverse=True)[:3])
     if total < review_at:
         return []
     return [Finding(f.rule, f.start, f.end, f.text, f.detector, round(total, 3)) for f, _ in hits]

@@ -25,7 +25,7 @@ _NUMERAL = "0-9공영빵일이삼사오육륙칠팔구"
 # A run of at least nine digit-like characters that contains at least one Hangul numeral.
 _NUMERAL_RUN = re.compile(rf"[{_NUMERAL}](?:[\s\-.·]{{0,2}}[{_NUMERAL}]){{8,}}")
 
-SEP = r"[\s\-.·)(/~]{0,3}"
+SEP = r"[\s\-.·)(/~ㅡ—–_]{0,3}"
 MOBILE = re.compile(
     rf"(?<![\d\w])(?:\+?\s?82{SEP}\(?0?\)?\s?1[016789]|01[016789]){SEP}\d{{3,4}}{SEP}\d{{4}}(?!\d)"
 )
@@ -52,6 +52,10 @@ EMAIL_OBFUSCATED = re.compile(
     r"(?:gmail|naver|daum|hanmail|nate|kakao|hotmail|outlook|yahoo|icloud|네이버|다음|한메일|지메일|네이트)"
     r"(?:\s*(?:\.|\(dot\)|\[dot\]|닷|점|\sdot\s)\s*(?:com|net|kr|co\.kr|컴|넷))?",
     re.IGNORECASE,
+)
+RRN_SPLIT = re.compile(r"(?<![\d\w])(\d{2})(\d{2})(\d{2})(?!\d)[^\d]{1,10}?(?<!\d)([1-8])(\d{6})(?!\d)")
+JIBUN_ADDRESS = re.compile(
+    r"[가-힣]{1,6}(?:시|군|구)\s+[가-힣\d]{1,8}(?:동|리|가)\s?\d{1,4}(?:-\d{1,4})?(?:\s?번지)?(?![\d가-힣])"
 )
 ADDRESS_UNIT = re.compile(r"(?<![\d])\d{1,4}\s?동\s?\d{2,4}\s?호(?![\d가-힣])")
 ROAD_ADDRESS = re.compile(
@@ -93,8 +97,29 @@ def _scan(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
+def office_number_context(text: str, start: int) -> bool:
+    """Whether a number at ``start`` follows the name of a public office or a contact role, with no
+    personal word around it: the published number of an office, as in every press release."""
+    window = text[max(0, start - 30) : start]
+    return OFFICE_CONTEXT.search(window) is not None and PERSONAL_CONTEXT.search(window) is None
+
+
+_LETTER_DIGIT_RUN = re.compile(r"[0-9OoIl|ㅇ](?:[\s\-.·ㅡ]{0,2}[0-9OoIl|ㅇ]){8,}")
+_LETTER_DIGITS = str.maketrans({"O": "0", "o": "0", "ㅇ": "0", "I": "1", "l": "1", "|": "1"})
+
+
 def digit_view(text: str) -> str:
-    """The base text with Hangul numerals read as digits, only inside long numeral runs (공일공…)."""
+    """The base text with Hangul numerals read as digits, only inside long numeral runs (공일공…), and
+    letters that stand for digits (O1O-1234-5678) only inside runs that are mostly digits."""
+    if any(ch in "OoIl|ㅇ" for ch in text):
+
+        def letters(match: re.Match[str]) -> str:
+            run = match.group(0)
+            if sum(ch.isdigit() for ch in run) >= 7:
+                return run.translate(_LETTER_DIGITS)
+            return run
+
+        text = _LETTER_DIGIT_RUN.sub(letters, text)
 
     def convert(match: re.Match[str]) -> str:
         run = match.group(0)
@@ -182,8 +207,7 @@ def find_pii(norm: Normalized) -> list[Finding]:
         return all(b <= x or a >= y for x, y in taken)
 
     def office_before(a: int) -> bool:
-        window = text[max(0, a - 30) : a]
-        return OFFICE_CONTEXT.search(window) is not None and PERSONAL_CONTEXT.search(window) is None
+        return office_number_context(text, a)
 
     if "@" in text or "＠" in text or _AT_WORDS.search(text):
         for m in _scan(EMAIL, text):
@@ -203,6 +227,10 @@ def find_pii(norm: Normalized) -> list[Finding]:
         context = RRN_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]) is not None
         if separated or checksum or context:
             add(m.start(), m.end(), 1, "rrn", 0.99 if checksum or context else 0.95)
+    for m in _scan(RRN_SPLIT, text):
+        if free(m.start(), m.end()) and rrn_date_ok(m.group(2), m.group(3)):
+            if RRN_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
+                add(m.start(), m.end(), 1, "rrn", 0.95)
     for m in _scan(RRN_PARTIAL, text):
         if rrn_date_ok(m.group(2), m.group(3)) and free(m.start(), m.end()):
             add(m.start(), m.end(), 1, "rrn", 0.75)
@@ -255,10 +283,16 @@ def find_pii(norm: Normalized) -> list[Finding]:
         window = text[max(0, start - 30) : start]
         score = 0.95 if road is not None or PERSONAL_ADDRESS_CONTEXT.search(window) else 0.75
         add(start, m.end(), 1, "address", score)
+    for m in _scan(JIBUN_ADDRESS, text):
+        if not free(m.start(), m.end()):
+            continue
+        window = text[max(0, m.start() - 20) : m.start()] + " " + text[m.end() : m.end() + 12]
+        if PERSONAL_ADDRESS_CONTEXT.search(window) and not office_before(m.start()):
+            add(m.start(), m.end(), 1, "address", 0.9)
     for m in _scan(ROAD_ADDRESS, text):
         if not free(m.start(), m.end()):
             continue
-        window = text[max(0, m.start() - 30) : m.start()]
+        window = text[max(0, m.start() - 30) : m.start()] + " " + text[m.end() : m.end() + 12]
         if PERSONAL_ADDRESS_CONTEXT.search(window) and not office_before(m.start()):
             add(m.start(), m.end(), 1, "address", 0.9)
     return found

@@ -228,9 +228,9 @@ def find_pii(norm: Normalized) -> list[Finding]:
         if separated or checksum or context:
             add(m.start(), m.end(), 1, "rrn", 0.99 if checksum or context else 0.95)
     for m in _scan(RRN_SPLIT, text):
-        if free(m.start(), m.end()) and rrn_date_ok(m.group(2), m.group(3)):
-            if RRN_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
-                add(m.start(), m.end(), 1, "rrn", 0.95)
+        context = RRN_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]) is not None
+        if context and free(m.start(), m.end()) and rrn_date_ok(m.group(2), m.group(3)):
+            add(m.start(), m.end(), 1, "rrn", 0.95)
     for m in _scan(RRN_PARTIAL, text):
         if rrn_date_ok(m.group(2), m.group(3)) and free(m.start(), m.end()):
             add(m.start(), m.end(), 1, "rrn", 0.75)

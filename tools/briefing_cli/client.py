@@ -46,18 +46,27 @@ CLAIM_CHECK_PREFIX = "claim-checks/"
 # The normalised-body limit of IngestService (bodies are stored compressed, about 3:1).
 MAX_NORMALISED_BODY = int(IngestSettings.model_fields["max_body_bytes"].default) * 3
 
+# Throttling and transient codes, as botocore's standard retry mode knows them, plus SQS/KMS ones.
 RETRYABLE_SEND_ERRORS = {
     "Throttling",
     "ThrottlingException",
+    "ThrottledException",
     "RequestThrottled",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "RequestLimitExceeded",
+    "LimitExceededException",
+    "SlowDown",
     "AWS.SimpleQueueService.RequestThrottled",
+    "KMS.ThrottlingException",
+    "KmsThrottled",
     "ServiceUnavailable",
     "InternalError",
     "InternalFailure",
-    "KMS.ThrottlingException",
-    "KmsThrottled",
     "RequestTimeout",
-    "timeout",
+    "RequestTimeoutException",
+    "PriorRequestNotComplete",
 }
 STATE_FILE_NAME = ".briefing-submit-state.json"
 STATE_FORMAT = "briefing-submit-state/1"
@@ -352,7 +361,7 @@ def _error_code(exc: ClientError) -> str:
 def _retryable(exc: Exception) -> bool:
     if isinstance(exc, ClientError):
         status = int(exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode") or 0)
-        return _error_code(exc) in RETRYABLE_SEND_ERRORS or status >= 500
+        return _error_code(exc) in RETRYABLE_SEND_ERRORS or status == 429 or status >= 500
     return isinstance(exc, BotoCoreError)  # connection resets, timeouts
 
 

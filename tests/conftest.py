@@ -11,7 +11,7 @@ import boto3
 import pytest
 
 from briefing_cli.local.pipeline import embedded_aws
-from briefing_cli.local.runtime import Poller, invoke
+from briefing_cli.local.runtime import DrainReport, Poller, invoke
 from briefing_cli.local.stack import LocalStack, deploy
 
 REPO = Path(__file__).resolve().parents[1]
@@ -49,6 +49,14 @@ class Pipeline:
 
     def drain(self) -> Any:
         return self.poller.drain(max_rounds=500)
+
+    def drain_only(self, function: str) -> Any:
+        """Run one stage only (e.g. ingestion, leaving the index hand-off on its queue)."""
+        report = DrainReport()
+        for mapping in [m for m in self.stack.mappings if m.function_logical_id == function]:
+            while self.poller.poll_once(mapping, report):
+                pass
+        return report
 
     def invoke(self, function: str, event: dict[str, Any]) -> Any:
         return invoke(self.stack.functions[function], event)

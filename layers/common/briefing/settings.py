@@ -28,3 +28,16 @@ class IngestSettings(_FromEnv):
     agency_registry: str = Field(alias="AGENCY_REGISTRY", default="{}")
     rejections_topic_arn: str | None = Field(alias="REJECTIONS_TOPIC_ARN", default=None)
     max_body_bytes: int = Field(alias="MAX_BODY_BYTES", default=350_000, ge=10_000, le=390_000)
+
+
+class IndexSettings(_FromEnv):
+    articles_table: str = Field(alias="ARTICLES_TABLE", min_length=3)
+    index_table: str = Field(alias="INDEX_TABLE", min_length=3)
+
+
+class ApiSettings(_FromEnv):
+    articles_table: str = Field(alias="ARTICLES_TABLE", min_length=3)
+    index_table: str = Field(alias="INDEX_TABLE", min_length=3)
+    comments_table: str | None = Field(alias="COMMENTS_TABLE", default=None)
+    comment_queue_url: str | None = Field(alias="COMMENT_QUEUE_URL", default=None)
+    max_comment_chars: int = Field(alias="MAX_COMMENT_CHARS", default=1000, ge=10, le=10_000)

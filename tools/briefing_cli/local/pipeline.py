@@ -12,13 +12,14 @@ from typing import Any
 
 import boto3
 
+from briefing import clock
 from briefing.releases.embargo import KST
 from briefing.storage.articles import ArticleStore
 from briefing.storage.aws import reset_clients
 from briefing.storage.codec import from_item
 from briefing_cli.client import Submission, describe_problems, read_submissions, submit
 from briefing_cli.local.instrument import Instrument, instrumented
-from briefing_cli.local.runtime import DrainReport, Poller, dead_letter_counts
+from briefing_cli.local.runtime import DrainReport, Poller, dead_letter_counts, load
 from briefing_cli.local.stack import LocalStack, apply_local_environment, deploy
 
 
@@ -28,17 +29,45 @@ def embedded_aws() -> Iterator[None]:
     apply_local_environment()
     from moto import mock_aws
 
+    from briefing_cli.local import moto_patches
+
+    moto_patches.apply()
     with mock_aws(config={"lambda": {"use_docker": False}}):
         reset_clients()
         try:
             yield
         finally:
             reset_clients()
+            moto_patches.revert()
+
+
+@contextmanager
+def simulated_clock(now: datetime | None, stack: LocalStack | None = None) -> Iterator[None]:
+    """The read side asks `briefing.clock.now()`; a run with --now answers for it, in the
+    runner's copy of the core and in every function's own copy."""
+    if now is None:
+        yield
+        return
+    clocks: list[Any] = [clock]
+    if stack is not None:
+        for spec in stack.functions.values():
+            load(spec)
+            if "briefing.clock" in spec.core_modules:
+                clocks.append(spec.core_modules["briefing.clock"])
+    originals = [c.now for c in clocks]
+    for c in clocks:
+        c.now = lambda: now
+    try:
+        yield
+    finally:
+        for c, original in zip(clocks, originals, strict=True):
+            c.now = original
 
 
 @dataclass
 class RunOptions:
     releases: list[Path] = field(default_factory=list)
+    queries: list[str] = field(default_factory=list)
     now: datetime | None = None
     chaos: float = 0.0
     seed: int = 0

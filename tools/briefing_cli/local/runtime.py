@@ -83,6 +83,12 @@ class FunctionLogs:
 function_logs = FunctionLogs()
 
 
+def load(spec: FunctionSpec) -> Any:
+    """Run a function's init phase (module import) in its environment, as Lambda does."""
+    with function_environment(spec), redirect_stdout(function_logs.stream):
+        return spec.load_module()
+
+
 def invoke(spec: FunctionSpec, event: dict[str, Any]) -> Any:
     """Call a handler in-process with its environment and a Lambda context."""
     context = LambdaContext(spec.physical_name, spec.memory, spec.timeout)

@@ -92,10 +92,12 @@ class FunctionSpec:
     memory: int = 128
 
     module: ModuleType | None = field(default=None, repr=False)
+    core_modules: dict[str, ModuleType] = field(default_factory=dict, repr=False)
 
     def load_module(self) -> ModuleType:
-        """Import the handler module from its folder, once per deployment: like a fresh Lambda
-        container, a new stack gets a new module (and so new cached clients and settings)."""
+        """Import the handler module from its folder, once per deployment, with its own copy of
+        the core package: like separate Lambda containers, functions share no module state
+        (logger service names, cached clients and settings)."""
         if self.module is not None:
             return self.module
         module_name, _ = self.handler.rsplit(".", 1)
@@ -103,11 +105,22 @@ class FunctionSpec:
         spec = importlib.util.spec_from_file_location(unique, self.code_dir / f"{module_name}.py")
         if spec is None or spec.loader is None:
             raise ImportError(f"cannot load {self.handler} from {self.code_dir}")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[unique] = module
-        spec.loader.exec_module(module)
+        outer = {name: sys.modules.pop(name) for name in list(sys.modules) if _is_core(name)}
+        try:
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[unique] = module
+            spec.loader.exec_module(module)
+            self.core_modules = {name: sys.modules[name] for name in list(sys.modules) if _is_core(name)}
+        finally:
+            for name in [n for n in sys.modules if _is_core(n)]:
+                del sys.modules[name]
+            sys.modules.update(outer)
         self.module = module
         return module
+
+
+def _is_core(module_name: str) -> bool:
+    return module_name == "briefing" or module_name.startswith("briefing.")
 
 
 @dataclass
@@ -178,7 +191,7 @@ def deploy(parameters: dict[str, str] | None = None, stack_name: str = "briefing
     physical = {
         r["LogicalResourceId"]: r["PhysicalResourceId"]
         for r in cfn.describe_stack_resources(StackName=stack_name)["StackResources"]
-        if "LogicalResourceId" in r  # moto skips resource types it cannot model (policies)
+        if "LogicalResourceId" in r and "PhysicalResourceId" in r  # moto skips types it cannot model
     }
     functions = _functions(translated, code_dirs, physical)
     mappings = _detach_mappings(translated, physical, functions)

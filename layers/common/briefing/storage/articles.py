@@ -150,6 +150,21 @@ class ArticleStore:
     def get_head(self, article_id: str) -> dict[str, Any] | None:
         return self._get(article_pk(article_id), HEAD_SK)
 
+    def get_heads(self, article_ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Several heads in one round trip (search results, related lists)."""
+        found: dict[str, dict[str, Any]] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for start in range(0, len(ids), 100):
+            keys = [{"pk": {"S": article_pk(i)}, "sk": {"S": HEAD_SK}} for i in ids[start : start + 100]]
+            request: dict[str, Any] = {self.table_name: {"Keys": keys}}
+            while request:
+                answer = self.dynamodb.batch_get_item(RequestItems=request)
+                for item in answer.get("Responses", {}).get(self.table_name, []):
+                    head = from_item(item)
+                    found[head["article_id"]] = head
+                request = answer.get("UnprocessedKeys") or {}
+        return found
+
     def get_version(self, article_id: str, version: int) -> dict[str, Any] | None:
         return self._get(article_pk(article_id), version_sk(version))
 

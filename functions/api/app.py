@@ -1,0 +1,147 @@
+"""ApiFunction: the public read API (and comment posting) behind an API Gateway HTTP API.
+
+Routes are declared here with Powertools' resolver, which validates parameters and generates
+the OpenAPI document (`briefing openapi`). Errors are RFC 9457 problem documents.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from functools import cache
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError as RouteNotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.params import Query
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from briefing import clock
+from briefing.index.reader import BadRequestError, NotFoundError, ReadService
+from briefing.index.store import CursorError, IndexStore
+from briefing.observability import logger, metrics, tracer
+from briefing.settings import ApiSettings
+from briefing.storage.articles import ArticleStore
+
+PROBLEM = "application/problem+json"
+
+app = APIGatewayHttpResolver(
+    enable_validation=True,
+    cors=CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600),
+)
+
+
+@cache
+def reader() -> ReadService:
+    settings = ApiSettings.from_env()
+    return ReadService(ArticleStore(settings.articles_table), IndexStore(settings.index_table))
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> Response[str]:
+    body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
+    return Response(status_code=status, content_type=PROBLEM, body=json.dumps(body, ensure_ascii=False))
+
+
+@app.exception_handler(NotFoundError)
+def _not_found(exc: NotFoundError) -> Response[str]:
+    return problem(404, "Not Found", str(exc))
+
+
+@app.exception_handler(RouteNotFoundError)
+def _no_route(exc: RouteNotFoundError) -> Response[str]:
+    return problem(404, "Not Found", "no such route")
+
+
+@app.exception_handler([BadRequestError, CursorError])
+def _bad_request(exc: ValueError) -> Response[str]:
+    return problem(400, "Bad Request", str(exc))
+
+
+@app.exception_handler(RequestValidationError)
+def _invalid(exc: RequestValidationError) -> Response[str]:
+    errors = [
+        {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+        for e in exc.errors()
+    ]
+    return problem(
+        422, "Invalid request", "; ".join(f"{e['where']}: {e['problem']}" for e in errors), errors=errors
+    )
+
+
+@app.exception_handler(Exception)
+def _unexpected(exc: Exception) -> Response[str]:
+    logger.exception("unhandled error")
+    return problem(500, "Internal Server Error", "something went wrong on our side; please try again")
+
+
+def _day(value: str | None, field: str) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as exc:
+        raise BadRequestError(f"{field} must be a date like 2026-04-13 or an ISO 8601 time") from exc
+    if moment.tzinfo is None:
+        from briefing.releases.embargo import KST
+
+        moment = moment.replace(tzinfo=KST)
+    return moment
+
+
+@app.get("/articles", summary="Latest articles, newest first (optionally one agency or kind, a date range)")
+def list_articles(
+    agency: Annotated[str | None, Query(max_length=60)] = None,
+    kind: Annotated[
+        str | None, Query(pattern="^(press|joint|reference|explanation|schedule|notice)$")
+    ] = None,
+    since: Annotated[str | None, Query(alias="from", max_length=40)] = None,
+    until: Annotated[str | None, Query(alias="to", max_length=40)] = None,
+    cursor: Annotated[str | None, Query(max_length=600)] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> dict[str, Any]:
+    end = _day(until, "to")
+    if end is not None and until is not None and len(until) <= 10:
+        end = end.replace(hour=23, minute=59, second=59)
+    return reader().list_articles(
+        clock.now(),
+        agency=agency,
+        kind=kind,
+        since=_day(since, "from"),
+        until=end,
+        cursor=cursor,
+        limit=limit,
+    )
+
+
+@app.get("/articles/popular", summary="Most viewed articles of the last 30 days")
+def popular(limit: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
+    return reader().popular(clock.now(), limit=limit)
+
+
+@app.get(
+    "/articles/<article_id>", summary="One article with previous/next and related articles (counts a view)"
+)
+def get_article(
+    article_id: str,
+    list_name: Annotated[str, Query(alias="list", pattern="^(all|agency|kind)$")] = "all",
+) -> dict[str, Any]:
+    if not article_id.replace("-", "").replace("_", "").replace(".", "").isalnum() or len(article_id) > 64:
+        raise BadRequestError("article id must be 1-64 letters, digits, '.', '_' or '-'")
+    return reader().get_article(article_id, clock.now(), list_name)
+
+
+@app.get("/search", summary="Korean full-text search, ranked, with highlighted snippets")
+def search(
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    page: Annotated[int, Query(ge=1, le=20)] = 1,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
+) -> dict[str, Any]:
+    return reader().search(q, clock.now(), page=page, limit=limit)
+
+
+@logger.inject_lambda_context(clear_state=True, correlation_id_path="requestContext.requestId")
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return app.resolve(event, context)

@@ -1,0 +1,557 @@
+"""The read-side index in DynamoDB: lists, search postings, corpus statistics, related, views.
+
+Keys (one table, string pk/sk; GSI1 for the most-viewed list):
+- ``L#<list>#<shard>`` / ``<publish_at UTC>#<id>``   list entries; shard = month (all) or year
+- ``LM#<list>``        / ``SHARDS``                  which shards a list has (a string set)
+- ``A#<id>``           / ``STATE``                   what is indexed for an article (and pending work)
+- ``A#<id>``           / ``VIEWS``                   view counter; GSI1 = (``POP#<month>``, views)
+- ``T#<term>``         / ``<impact rank>#<id>``      postings, best first, carrying tf, length, publish_at
+- ``DF#<term>``        / ``DF``                      document frequency of a term
+- ``STATS``            / ``CORPUS``                  documents and total length (for BM25)
+
+Embargo is enforced by query design: every list query bounds the sort key by the current time,
+and every posting carries ``publish_at`` so search drops what is not yet public. Withdrawn
+articles have no list entries and no postings.
+
+Statistics are exactly-once: the article's STATE item records the pending generation and each
+applied chunk of counter updates inside the same transaction as the counters, so a retry (or a
+concurrent duplicate) never counts twice.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+from briefing.storage.aws import client
+from briefing.storage.codec import from_item, to_item
+
+LIST_ALL = "all"
+CHUNK = 90  # counter updates per transaction (DynamoDB allows 100 items; one is the STATE marker)
+POSTINGS_PER_TERM = 200  # the cap that bounds reads per query term
+
+
+class CursorError(ValueError):
+    """A cursor that is not one of ours (tampered, truncated, or from another list)."""
+
+
+def utc_key(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def list_names(agency: str, kind: str) -> list[str]:
+    return [LIST_ALL, f"agency#{agency}", f"kind#{kind}"]
+
+
+def shard_of(list_name: str, publish_at: datetime) -> str:
+    """Month shards for the busy overall list, year shards for the per-agency and per-kind lists."""
+    utc = publish_at.astimezone(UTC)
+    return utc.strftime("%Y-%m") if list_name == LIST_ALL else utc.strftime("%Y")
+
+
+def encode_cursor(data: dict[str, Any]) -> str:
+    raw = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, list_name: str) -> dict[str, Any]:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as exc:
+        raise CursorError("the cursor is not valid; start again without it") from exc
+    if not isinstance(data, dict) or data.get("l") != list_name or not isinstance(data.get("k"), str):
+        raise CursorError("the cursor belongs to another list or is malformed; start again without it")
+    if not isinstance(data.get("s"), str):
+        raise CursorError("the cursor is malformed; start again without it")
+    return data
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    article_id: str
+    title: str
+    agency: str
+    kind: str
+    publish_at: str  # ISO 8601, Korea time
+    version: int
+    lead: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.article_id,
+            "title": self.title,
+            "agency": self.agency,
+            "kind": self.kind,
+            "publish_at": self.publish_at,
+            "version": self.version,
+            "lead": self.lead,
+        }
+
+
+@dataclass(frozen=True)
+class Posting:
+    article_id: str
+    tf_title: int
+    tf_body: int
+    length: int
+    publish_at: str  # UTC key
+
+
+@dataclass
+class Page:
+    items: list[ListEntry]
+    cursor: str | None
+
+
+@dataclass
+class IndexPlan:
+    """Everything one article's index should hold at one generation (its head version)."""
+
+    article_id: str
+    generation: int
+    entry: ListEntry | None  # None: withdrawn (nothing visible)
+    publish_key: str = ""
+    lists: list[str] = field(default_factory=list)  # "<list>|<shard>"
+    terms: dict[str, list[int]] = field(default_factory=dict)  # term → [tf_title, tf_body, impact rank]
+    length: int = 0
+    related: list[dict[str, Any]] = field(default_factory=list)
+
+
+class IndexStore:
+    def __init__(self, table_name: str, dynamodb: Any | None = None) -> None:
+        self.table_name = table_name
+        self._dynamodb = dynamodb
+
+    @property
+    def dynamodb(self) -> Any:
+        if self._dynamodb is None:
+            self._dynamodb = client("dynamodb")
+        return self._dynamodb
+
+    # ------------------------------------------------------------------ state
+    def get_state(self, article_id: str) -> dict[str, Any] | None:
+        answer = self.dynamodb.get_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": f"A#{article_id}"}, "sk": {"S": "STATE"}},
+            ConsistentRead=True,
+        )
+        return from_item(answer["Item"]) if "Item" in answer else None
+
+    def get_states(self, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        ids = list(dict.fromkeys(article_ids))
+        for start in range(0, len(ids), 100):
+            request = {
+                self.table_name: {
+                    "Keys": [{"pk": {"S": f"A#{i}"}, "sk": {"S": "STATE"}} for i in ids[start : start + 100]],
+                    "ProjectionExpression": "article_id, entry, publish_key, related, generation, complete",
+                }
+            }
+            while request:
+                answer = self.dynamodb.batch_get_item(RequestItems=request)
+                for item in answer.get("Responses", {}).get(self.table_name, []):
+                    state = from_item(item)
+                    found[state["article_id"]] = state
+                request = answer.get("UnprocessedKeys") or {}
+        return found
+
+    def begin(self, plan: IndexPlan, previous: dict[str, Any] | None) -> dict[str, Any]:
+        """Record the target of this generation before touching anything, so a crash can resume."""
+        old_lists = list(previous.get("lists", [])) if previous else []
+        old_terms = dict(previous.get("terms", {})) if previous else {}
+        old_length = int(previous.get("length", 0)) if previous else 0
+        state = {
+            "pk": f"A#{plan.article_id}",
+            "sk": "STATE",
+            "article_id": plan.article_id,
+            "generation": plan.generation,
+            "complete": False,
+            "entry": plan.entry.to_dict() if plan.entry else None,
+            "publish_key": plan.publish_key or None,
+            "lists": plan.lists,
+            "terms": plan.terms,
+            "length": plan.length,
+            "old_lists": old_lists,
+            "old_terms": old_terms,
+            "old_length": old_length,
+            "old_publish_key": (previous or {}).get("publish_key"),
+            "chunks_done": [],
+            "related": plan.related,
+        }
+        condition = "attribute_not_exists(pk) OR (generation < :g AND complete = :true)"
+        try:
+            self.dynamodb.put_item(
+                TableName=self.table_name,
+                Item=to_item(state),
+                ConditionExpression=condition,
+                ExpressionAttributeValues={":g": {"N": str(plan.generation)}, ":true": {"BOOL": True}},
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+            current = self.get_state(plan.article_id)
+            if current is None:
+                raise
+            return current  # the same or another generation is pending: the caller resumes it
+        return state
+
+    def finish(self, article_id: str, generation: int) -> None:
+        self.dynamodb.update_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": f"A#{article_id}"}, "sk": {"S": "STATE"}},
+            UpdateExpression="SET complete = :true REMOVE old_terms, old_lists, old_length, old_publish_key, chunks_done",
+            ConditionExpression="generation = :g",
+            ExpressionAttributeValues={":g": {"N": str(generation)}, ":true": {"BOOL": True}},
+        )
+
+    # ------------------------------------------------------------------ applying a generation
+    def apply(self, state: dict[str, Any]) -> int:
+        """Make the index match a pending STATE: lists, postings, then counters. Returns items written."""
+        article_id = state["article_id"]
+        entry = state.get("entry")
+        written = 0
+        new_lists, old_lists = set(state.get("lists", [])), set(state.get("old_lists", []))
+        puts, deletes = [], []
+        for key in new_lists:
+            list_name, shard = key.split("|", 1)
+            puts.append(
+                {
+                    "pk": f"L#{list_name}#{shard}",
+                    "sk": f"{state['publish_key']}#{article_id}",
+                    **(entry or {}),
+                }
+            )
+        moved = state.get("old_publish_key") not in (None, state.get("publish_key"))
+        for key in old_lists:
+            if key not in new_lists or moved:
+                list_name, shard = key.split("|", 1)
+                deletes.append({"pk": f"L#{list_name}#{shard}", "sk": self._old_sort_key(state, article_id)})
+        new_terms: dict[str, list[int]] = state.get("terms", {})
+        old_terms: dict[str, list[int]] = state.get("old_terms", {})
+        for term, (tf_title, tf_body, rank) in new_terms.items():
+            puts.append(
+                {
+                    "pk": f"T#{term}",
+                    "sk": f"{rank:06d}#{article_id}",
+                    "id": article_id,
+                    "tt": tf_title,
+                    "tb": tf_body,
+                    "len": state.get("length", 0),
+                    "pub": state["publish_key"],
+                }
+            )
+        for term, (_, _, rank) in old_terms.items():
+            if term not in new_terms or new_terms[term][2] != rank:
+                deletes.append({"pk": f"T#{term}", "sk": f"{rank:06d}#{article_id}"})
+        written += self._batch_write(puts, deletes)
+        for key in new_lists - old_lists:
+            list_name, shard = key.split("|", 1)
+            self.dynamodb.update_item(
+                TableName=self.table_name,
+                Key={"pk": {"S": f"LM#{list_name}"}, "sk": {"S": "SHARDS"}},
+                UpdateExpression="ADD shards :s",
+                ExpressionAttributeValues={":s": {"SS": [shard]}},
+            )
+            written += 1
+        written += self._apply_counters(state)
+        if entry is None:
+            self._hide_views(article_id)
+        return written
+
+    def _old_sort_key(self, state: dict[str, Any], article_id: str) -> str:
+        return f"{state.get('old_publish_key') or state.get('publish_key')}#{article_id}"
+
+    def _apply_counters(self, state: dict[str, Any]) -> int:
+        """df and corpus deltas, in transactions that also mark their chunk done on STATE."""
+        new_terms, old_terms = set(state.get("terms", {})), set(state.get("old_terms", {}))
+        deltas = [(t, 1) for t in sorted(new_terms - old_terms)] + [
+            (t, -1) for t in sorted(old_terms - new_terms)
+        ]
+        doc_delta = (1 if new_terms else 0) - (1 if old_terms else 0)
+        length_delta = int(state.get("length", 0)) - int(state.get("old_length", 0))
+        chunks = [deltas[i : i + CHUNK] for i in range(0, len(deltas), CHUNK)] or [[]]
+        done = set(state.get("chunks_done", []))
+        written = 0
+        for number, chunk in enumerate(chunks):
+            if number in done:
+                continue
+            items: list[dict[str, Any]] = [
+                {
+                    "Update": {
+                        "TableName": self.table_name,
+                        "Key": {"pk": {"S": f"A#{state['article_id']}"}, "sk": {"S": "STATE"}},
+                        "UpdateExpression": "SET chunks_done = list_append(chunks_done, :c)",
+                        "ConditionExpression": "generation = :g AND NOT contains(chunks_done, :n)",
+                        "ExpressionAttributeValues": {
+                            ":c": {"L": [{"N": str(number)}]},
+                            ":n": {"N": str(number)},
+                            ":g": {"N": str(state["generation"])},
+                        },
+                    }
+                }
+            ]
+            for term, delta in chunk:
+                items.append(self._counter_update(f"DF#{term}", "DF", {"df": delta}))
+            if number == 0 and (doc_delta or length_delta):
+                items.append(
+                    self._counter_update("STATS", "CORPUS", {"docs": doc_delta, "total_len": length_delta})
+                )
+            try:
+                self.dynamodb.transact_write_items(TransactItems=items)
+                written += len(items)
+            except ClientError as exc:
+                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons") or []]
+                if reasons and reasons[0] == "ConditionalCheckFailed":
+                    continue  # this chunk was applied by an earlier attempt
+                raise
+        return written
+
+    def _counter_update(self, pk: str, sk: str, deltas: dict[str, int]) -> dict[str, Any]:
+        names = {f"#f{i}": name for i, name in enumerate(deltas)}
+        values = {f":v{i}": {"N": str(delta)} for i, delta in enumerate(deltas.values())}
+        return {
+            "Update": {
+                "TableName": self.table_name,
+                "Key": {"pk": {"S": pk}, "sk": {"S": sk}},
+                "UpdateExpression": "ADD " + ", ".join(f"#f{i} :v{i}" for i in range(len(deltas))),
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": values,
+            }
+        }
+
+    def _batch_write(self, puts: Iterable[dict[str, Any]], deletes: Iterable[dict[str, Any]]) -> int:
+        requests = [{"PutRequest": {"Item": to_item(p)}} for p in puts] + [
+            {"DeleteRequest": {"Key": {"pk": {"S": d["pk"]}, "sk": {"S": d["sk"]}}}} for d in deletes
+        ]
+        for start in range(0, len(requests), 25):
+            pending = {self.table_name: requests[start : start + 25]}
+            while pending:
+                answer = self.dynamodb.batch_write_item(RequestItems=pending)
+                pending = answer.get("UnprocessedItems") or {}
+        return len(requests)
+
+    # ------------------------------------------------------------------ lists
+    def list_page(
+        self,
+        list_name: str,
+        now: datetime,
+        limit: int = 20,
+        cursor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        kind: str | None = None,
+    ) -> Page:
+        """Newest first, only what is public at ``now`` (the sort key is bounded by it)."""
+        upper = min(now, until) if until else now
+        upper_key = utc_key(upper) + "~"  # '~' sorts after '#<id>': includes entries at exactly `upper`
+        lower_key = utc_key(since) if since else "0"  # sorts before every time key
+        shards = self._shards(list_name, upper, since)
+        start_shard, start_key = None, None
+        if cursor:
+            data = decode_cursor(cursor, list_name)
+            start_shard, start_key = data["s"], data["k"]
+            shards = [s for s in shards if s <= start_shard]
+        items: list[ListEntry] = []
+        for shard in shards:
+            key_upper = start_key if (start_key and shard == start_shard) else upper_key
+            for raw in self._query_entries(
+                list_name, shard, lower_key, key_upper, limit - len(items) + 1, kind
+            ):
+                if len(items) == limit:
+                    last = items[-1]
+                    next_cursor = encode_cursor(
+                        {"l": list_name, "s": self._entry_shard(list_name, last), "k": self._entry_key(last)}
+                    )
+                    return Page(items, next_cursor)
+                items.append(raw)
+        return Page(items, None)
+
+    def _entry_shard(self, list_name: str, entry: ListEntry) -> str:
+        return shard_of(list_name, datetime.fromisoformat(entry.publish_at))
+
+    def _entry_key(self, entry: ListEntry) -> str:
+        return f"{utc_key(datetime.fromisoformat(entry.publish_at))}#{entry.article_id}"
+
+    def _shards(self, list_name: str, upper: datetime, since: datetime | None) -> list[str]:
+        answer = self.dynamodb.get_item(
+            TableName=self.table_name, Key={"pk": {"S": f"LM#{list_name}"}, "sk": {"S": "SHARDS"}}
+        )
+        shards = sorted(from_item(answer.get("Item", {})).get("shards", []), reverse=True)
+        top = shard_of(list_name, upper)
+        bottom = shard_of(list_name, since) if since else ""
+        return [s for s in shards if bottom <= s <= top]
+
+    def _query_entries(
+        self, list_name: str, shard: str, lower: str, upper: str, want: int, kind: str | None
+    ) -> Iterator[ListEntry]:
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk AND sk BETWEEN :lo AND :hi",
+            "ExpressionAttributeValues": {
+                ":pk": {"S": f"L#{list_name}#{shard}"},
+                ":lo": {"S": lower},
+                ":hi": {"S": upper},
+            },
+            "ScanIndexForward": False,
+            "Limit": max(1, min(want, 100)),
+        }
+        if kind:
+            kwargs["FilterExpression"] = "kind = :kind"
+            kwargs["ExpressionAttributeValues"][":kind"] = {"S": kind}
+        while True:
+            page = self.dynamodb.query(**kwargs)
+            for item in page.get("Items", []):
+                data = from_item(item)
+                if data["sk"] == upper:  # an exclusive upper bound when resuming from a cursor
+                    continue
+                yield ListEntry(
+                    article_id=data["id"],
+                    title=data["title"],
+                    agency=data["agency"],
+                    kind=data["kind"],
+                    publish_at=data["publish_at"],
+                    version=data["version"],
+                    lead=data.get("lead", ""),
+                )
+            if "LastEvaluatedKey" not in page:
+                return
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def neighbours(self, list_name: str, state: dict[str, Any], now: datetime) -> dict[str, ListEntry | None]:
+        """Previous (older) and next (newer, but already public) article in the same list."""
+        entry = state["entry"]
+        publish_at = datetime.fromisoformat(entry["publish_at"])
+        key = f"{state['publish_key']}#{state['article_id']}"
+        shards = self._shards(list_name, now, None)
+        older = self._step(
+            list_name, [s for s in shards if s <= shard_of(list_name, publish_at)], key, older=True
+        )
+        newer = self._step(
+            list_name,
+            sorted(s for s in shards if s >= shard_of(list_name, publish_at)),
+            key,
+            older=False,
+            upper=utc_key(now) + "~",
+        )
+        return {"previous": older, "next": newer}
+
+    def _step(
+        self, list_name: str, shards: list[str], key: str, *, older: bool, upper: str = ""
+    ) -> ListEntry | None:
+        for shard in shards:
+            condition = "pk = :pk AND sk < :k" if older else "pk = :pk AND sk BETWEEN :k AND :hi"
+            values = {":pk": {"S": f"L#{list_name}#{shard}"}, ":k": {"S": key}}
+            if not older:
+                values[":hi"] = {"S": upper}
+            page = self.dynamodb.query(
+                TableName=self.table_name,
+                KeyConditionExpression=condition,
+                ExpressionAttributeValues=values,
+                ScanIndexForward=not older,
+                Limit=2,
+            )
+            for item in page.get("Items", []):
+                data = from_item(item)
+                if data["sk"] == key:
+                    continue
+                return ListEntry(
+                    data["id"],
+                    data["title"],
+                    data["agency"],
+                    data["kind"],
+                    data["publish_at"],
+                    data["version"],
+                )
+        return None
+
+    # ------------------------------------------------------------------ search
+    def corpus(self) -> tuple[int, float]:
+        answer = self.dynamodb.get_item(
+            TableName=self.table_name, Key={"pk": {"S": "STATS"}, "sk": {"S": "CORPUS"}}
+        )
+        data = from_item(answer.get("Item", {}))
+        docs = int(data.get("docs", 0))
+        return docs, (int(data.get("total_len", 0)) / docs if docs else 0.0)
+
+    def document_frequencies(self, terms: Sequence[str]) -> dict[str, int]:
+        found: dict[str, int] = {}
+        unique = list(dict.fromkeys(terms))
+        for start in range(0, len(unique), 100):
+            request = {
+                self.table_name: {
+                    "Keys": [{"pk": {"S": f"DF#{t}"}, "sk": {"S": "DF"}} for t in unique[start : start + 100]]
+                }
+            }
+            while request:
+                answer = self.dynamodb.batch_get_item(RequestItems=request)
+                for item in answer.get("Responses", {}).get(self.table_name, []):
+                    data = from_item(item)
+                    found[data["pk"][3:]] = int(data.get("df", 0))
+                request = answer.get("UnprocessedKeys") or {}
+        return found
+
+    def postings(self, term: str, limit: int = POSTINGS_PER_TERM) -> list[Posting]:
+        """The best ``limit`` postings of a term (impact-ordered: reads per term stay bounded)."""
+        answer = self.dynamodb.query(
+            TableName=self.table_name,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"T#{term}"}},
+            Limit=limit,
+        )
+        return [
+            Posting(d["id"], int(d["tt"]), int(d["tb"]), int(d["len"]), d["pub"])
+            for d in (from_item(i) for i in answer.get("Items", []))
+        ]
+
+    # ------------------------------------------------------------------ views
+    def count_view(self, article_id: str, publish_at: datetime) -> int:
+        """Atomic increment: concurrent readers never lose a view."""
+        answer = self.dynamodb.update_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": f"A#{article_id}"}, "sk": {"S": "VIEWS"}},
+            UpdateExpression="ADD #views :one SET gsi1pk = :bucket, article_id = :id",
+            ExpressionAttributeNames={"#views": "views"},
+            ExpressionAttributeValues={
+                ":one": {"N": "1"},
+                ":bucket": {"S": f"POP#{publish_at.astimezone(UTC).strftime('%Y-%m')}"},
+                ":id": {"S": article_id},
+            },
+            ReturnValues="UPDATED_NEW",
+        )
+        return int(answer["Attributes"]["views"]["N"])
+
+    def _hide_views(self, article_id: str) -> None:
+        """A withdrawn article leaves the most-viewed index (its count stays for the record)."""
+        try:
+            self.dynamodb.update_item(
+                TableName=self.table_name,
+                Key={"pk": {"S": f"A#{article_id}"}, "sk": {"S": "VIEWS"}},
+                UpdateExpression="REMOVE gsi1pk",
+                ConditionExpression="attribute_exists(pk)",
+            )
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
+                raise
+
+    def most_viewed(self, months: Sequence[str], limit: int) -> list[tuple[str, int]]:
+        found: list[tuple[str, int]] = []
+        for month in months:
+            answer = self.dynamodb.query(
+                TableName=self.table_name,
+                IndexName="ByViews",
+                KeyConditionExpression="gsi1pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"POP#{month}"}},
+                ScanIndexForward=False,
+                Limit=limit,
+            )
+            found.extend(
+                (d["pk"][2:], int(d["views"])) for d in (from_item(i) for i in answer.get("Items", []))
+            )
+        return sorted(found, key=lambda pair: -pair[1])[:limit]

@@ -1,0 +1,107 @@
+"""A performance fix for moto's DynamoDB transactions, applied by the local runner only.
+
+moto 5.2 backs up a *whole table* (deep copy) once per item of every TransactWriteItems call, so a
+transaction costs O(items × table size): the index's counter transactions made a 38-release run
+take ten minutes. This keeps moto's semantics (conditions checked per item, all-or-nothing,
+cancellation reasons with ALL_OLD items) but backs up only the items the transaction touches.
+Nothing here is used on AWS; it is pinned to the moto version in requirements-dev.lock.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from typing import Any
+
+from moto.dynamodb.comparisons import get_filter_expression
+from moto.dynamodb.exceptions import (
+    ConditionalCheckFailed,
+    MockValidationException,
+    MultipleTransactionsException,
+    TooManyTransactionsException,
+    TransactionCanceledException,
+    TransactWriteSingleOpException,
+)
+from moto.dynamodb.models import DynamoDBBackend
+
+_original = DynamoDBBackend.transact_write_items
+
+
+def _key(backend: DynamoDBBackend, op_type: str, op: dict[str, Any]) -> dict[str, Any]:
+    if op_type != "Put":
+        return dict(op["Key"])
+    table = backend.get_table(op["TableName"])
+    key = {table.hash_key_attr: op["Item"][table.hash_key_attr]}
+    if table.range_key_attr is not None:
+        key[table.range_key_attr] = op["Item"][table.range_key_attr]
+    return key
+
+
+def _undo(backend: DynamoDBBackend, undo_log: list[tuple[str, dict[str, Any], Any]]) -> None:
+    for table_name, key, before in reversed(undo_log):
+        if before is None:
+            backend.delete_item(table_name, key)
+        else:
+            backend.put_item(table_name, before.to_json()["Attributes"])
+
+
+def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
+    if len(transact_items) > 100:
+        raise TooManyTransactionsException()
+    seen: set[str] = set()
+    undo_log: list[tuple[str, dict[str, Any], Any]] = []
+    errors: list[tuple[str | None, str | None, dict[str, Any] | None]] = []
+    for entry in transact_items:
+        if len(entry) > 1:
+            raise TransactWriteSingleOpException
+        op_type, op = next(iter(entry.items()))
+        table_name = op["TableName"]
+        key = _key(self, op_type, op)
+        marker = table_name + json.dumps(key, sort_keys=True)
+        if marker in seen:
+            _undo(self, undo_log)
+            raise MultipleTransactionsException()
+        seen.add(marker)
+        current = self.get_item(table_name, key)
+        old_image = None
+        try:
+            condition = op.get("ConditionExpression")
+            names, values = op.get("ExpressionAttributeNames"), op.get("ExpressionAttributeValues")
+            if condition is not None and not get_filter_expression(condition, names, values).expr(current):
+                if op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current:
+                    old_image = current.to_json()["Attributes"]
+                raise ConditionalCheckFailed(item=old_image)
+            undo_log.append((table_name, key, copy.deepcopy(current)))
+            if op_type == "Put":
+                self.put_item(table_name, op["Item"])
+            elif op_type == "Delete":
+                self.delete_item(table_name, key)
+            elif op_type == "Update":
+                self.update_item(
+                    table_name,
+                    key,
+                    update_expression=op["UpdateExpression"],
+                    expression_attribute_names=names,
+                    expression_attribute_values=values,
+                )
+            elif op_type != "ConditionCheck":
+                raise ValueError("Unsupported transaction operation")
+            errors.append((None, None, None))
+        except MockValidationException:
+            _undo(self, undo_log)
+            raise
+        except ConditionalCheckFailed as exc:
+            errors.append(("ConditionalCheckFailed", str(exc.message), old_image))
+        except Exception as exc:
+            errors.append((type(exc).__name__, str(exc), old_image))
+    if any(code is not None for code, _, _ in errors):
+        _undo(self, undo_log)
+        raise TransactionCanceledException(errors)
+
+
+def apply() -> None:
+    DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+
+
+def revert() -> None:
+    DynamoDBBackend.transact_write_items = _original  # type: ignore[method-assign]

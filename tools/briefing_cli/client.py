@@ -278,31 +278,35 @@ def default_state_path(paths: list[Path]) -> Path:
 
 
 class Progress:
-    """One line per step of 5% (or a live line on a terminal): thousands of releases stay readable."""
+    """About twenty lines for a whole backfill (or one live line on a terminal), ending with the totals."""
 
     def __init__(self, total: int, stream: TextIO | None = None, enabled: bool = True) -> None:
         self.total = total
         self.stream = stream or sys.stderr
         self.enabled = enabled and total > 0
         self.live = bool(getattr(self.stream, "isatty", lambda: False)())
-        self.step = max(1, total // 20)
+        self.step = max(10, total // 20)
         self.started = time.monotonic()
-        self._last = -1
+        self._bucket = 0
+        self._printed = ""
 
     def update(self, done: int, summary: SubmitSummary, force: bool = False) -> None:
         if not self.enabled:
             return
-        if not (self.live or force or done // self.step != self._last // self.step or done == self.total):
+        bucket = done // self.step
+        if not (self.live or force or bucket != self._bucket):
             return
-        self._last = done
+        self._bucket = bucket
         rate = done / max(time.monotonic() - self.started, 1e-6)
         text = (
             f"[{done}/{self.total}] sent {len(summary.sent)}, already sent {len(summary.skipped)}, "
-            f"invalid {len(summary.invalid)}, failed {len(summary.failed)} ({rate:.0f}/s)"
+            f"invalid {len(summary.invalid)}, failed {len(summary.failed)}"
         )
-        self.stream.write(("\r" + text) if self.live else text + "\n")
-        if self.live and done == self.total:
-            self.stream.write("\n")
+        if text == self._printed:
+            return
+        self._printed = text
+        line = f"{text} ({rate:.0f}/s)"
+        self.stream.write(("\r" + line + ("\n" if force else "")) if self.live else line + "\n")
         self.stream.flush()
 
 

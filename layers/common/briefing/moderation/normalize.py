@@ -218,6 +218,12 @@ _SQUEEZE_WORK = re.compile(
     r"[A-Za-z]{3}|[가-힣ㄱ-ㅣ][^\s가-힣ㄱ-ㅣ]{1,2}[가-힣ㄱ-ㅣ]|(?<!\S)[가-힣ㄱ-ㅣ]\s|\s\s|^\s|\s$"
 )
 _REPEAT = re.compile(r"(.)\1+")
+_REPEAT_ANY = re.compile(r"(.)\1+", re.DOTALL)
+_WORD = re.compile(r"[^ ]+")
+# one or two characters that are neither Hangul nor spaces between two Hangul: a filler to drop
+_FILLER_BETWEEN_HANGUL = re.compile(
+    r"[\uac00-\ud7a3\u3131-\u318e][^\s\uac00-\ud7a3\u3131-\u318e]{1,2}[\uac00-\ud7a3\u3131-\u318e]"
+)
 
 
 def base_view(text: str) -> View:
@@ -275,6 +281,29 @@ def _collapse_repeats(base: View, text: str) -> View:
     return View("".join(chars), tuple(starts), tuple(ends))
 
 
+def _collapse_lists(text: str, starts: list[int], ends: list[int]) -> tuple[str, list[int], list[int]]:
+    """``_collapse_repeats`` over plain lists (one element per character of ``text``)."""
+    if not _REPEAT_ANY.search(text):
+        return text, starts, ends
+    chars: list[str] = []
+    s2: list[int] = []
+    e2: list[int] = []
+    pos = 0
+    for m in _REPEAT_ANY.finditer(text):
+        a, b = m.span()
+        chars.append(text[pos:a])
+        s2.extend(starts[pos:a])
+        e2.extend(ends[pos:a])
+        chars.append(text[a])
+        s2.append(starts[a])
+        e2.append(ends[b - 1])
+        pos = b
+    chars.append(text[pos:])
+    s2.extend(starts[pos:])
+    e2.extend(ends[pos:])
+    return "".join(chars), s2, e2
+
+
 def squeezed_view(base: View) -> View:
     """The matching view: see the module docstring."""
     text = base.text
@@ -282,36 +311,34 @@ def squeezed_view(base: View) -> View:
         lowered = text.lower()
         if len(lowered) == len(text):
             return _collapse_repeats(base, lowered)
+    bstarts, bends = base.starts, base.ends
     # 1. split into words with their positions in the base view
-    words: list[tuple[int, int]] = []
-    i, n = 0, len(text)
-    while i < n:
-        if text[i] == " ":
-            i += 1
-            continue
-        j = i
-        while j < n and text[j] != " ":
-            j += 1
-        words.append((i, j))
-        i = j
+    words = [m.span() for m in _WORD.finditer(text)]
+    # chunks of text; starts/ends hold one entry per character of the joined chunks
     out_c: list[str] = []
     out_s: list[int] = []
     out_e: list[int] = []
 
     def emit(ch: str, k: int) -> None:
         out_c.append(ch)
-        out_s.append(base.starts[k])
-        out_e.append(base.ends[k])
+        out_s.append(bstarts[k])
+        out_e.append(bends[k])
 
     def emit_word(a: int, b: int) -> None:
         word = text[a:b]
         if word.isascii() and word.isalpha() and len(word) >= 3:
             hangul = keyboard_to_hangul(word)
             if hangul is not None:
-                for ch in hangul:
-                    out_c.append(ch)
-                    out_s.append(base.starts[a])
-                    out_e.append(base.ends[b - 1])
+                out_c.append(hangul)
+                out_s.extend([bstarts[a]] * len(hangul))
+                out_e.extend([bends[b - 1]] * len(hangul))
+                return
+        if not _FILLER_BETWEEN_HANGUL.search(word):
+            lowered = word.lower()
+            if len(lowered) == len(word):  # the whole word as it is (most words)
+                out_c.append(lowered)
+                out_s.extend(bstarts[a:b])
+                out_e.extend(bends[a:b])
                 return
         k = a
         while k < b:
@@ -327,30 +354,31 @@ def squeezed_view(base: View) -> View:
                         emit(LOOKALIKE_JAMO[filler], k)
                     k = m
                     continue
-            emit(ch.lower(), k)
+            low = ch.lower()
+            emit(low if len(low) == 1 else ch, k)
             k += 1
 
     w = 0
-    while w < len(words):
+    nwords = len(words)
+    while w < nwords:
         a, b = words[w]
         # a run of one-letter words (ignoring words that are only symbols) is one word spelt out
         run = [w]
         x = w + 1
-        while b - a == 1 and is_hangul(text[a]) and x < len(words):
+        while b - a == 1 and is_hangul(text[a]) and x < nwords:
             xa, xb = words[x]
             if xb - xa == 1 and is_hangul(text[xa]):
                 run.append(x)
                 x += 1
-            elif all(not c.isalnum() and not is_hangul(c) for c in text[xa:xb]) and x + 1 < len(words):
+            elif all(not c.isalnum() and not is_hangul(c) for c in text[xa:xb]) and x + 1 < nwords:
                 x += 1
             else:
                 break
-        letters = [text[words[r][0]] for r in run]
-        joinable = len(run) >= 3 or (len(run) == 2 and any(is_jamo(c) for c in letters))
-        if out_c and out_c[-1] != " ":
+        joinable = len(run) >= 3 or (len(run) == 2 and any(is_jamo(text[words[r][0]]) for r in run))
+        if out_c and out_c[-1][-1:] != " ":
             out_c.append(" ")
-            out_s.append(base.starts[a])
-            out_e.append(base.starts[a])
+            out_s.append(bstarts[a])
+            out_e.append(bstarts[a])
         if joinable:
             for r in run:
                 emit(text[words[r][0]], words[r][0])
@@ -359,19 +387,12 @@ def squeezed_view(base: View) -> View:
         emit_word(a, b)
         w += 1
     # 2. collapse repeated characters (ㅋㅋㅋ → ㅋ, 씨이이발 → 씨이발)
-    c2: list[str] = []
-    s2: list[int] = []
-    e2: list[int] = []
-    for ch, s, e in zip(out_c, out_s, out_e, strict=True):
-        if c2 and c2[-1] == ch:
-            e2[-1] = e
-            continue
-        c2.append(ch)
-        s2.append(s)
-        e2.append(e)
+    joined, s2, e2 = _collapse_lists("".join(out_c), out_s, out_e)
     # 3. compose jamo that fillers had kept apart (ㅅ.ㅣ.발 → 시발)
-    c3, s3, e3 = _compose(c2, s2, e2)
-    return View("".join(c3), tuple(s3), tuple(e3))
+    if _COMPOSABLE.search(joined):
+        c3, s3, e3 = _compose(list(joined), s2, e2)
+        return View("".join(c3), tuple(s3), tuple(e3))
+    return View(joined, tuple(s2), tuple(e2))
 
 
 def normalize(text: str) -> Normalized:

@@ -86,6 +86,8 @@ PERSONAL_ADDRESS_CONTEXT = re.compile(r"집|사는|살아|거주|주소|아파�
 
 _AT_WORDS = re.compile(r"\(at\)|\[at\]|골뱅이|\sat\s", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+# everything find_pii looks for needs a digit, an at sign or an at word
+_PII_GATE = re.compile(r"[\d@＠]|\(at\)|\[at\]|골뱅이|\sat\s", re.IGNORECASE)
 MAX_MATCHES = 50
 
 
@@ -105,13 +107,15 @@ def office_number_context(text: str, start: int) -> bool:
 
 
 _LETTER_DIGIT_RUN = re.compile(r"[0-9OoIl|ㅇ](?:[\s\-.·ㅡ]{0,2}[0-9OoIl|ㅇ]){8,}")
+_LETTER_DIGIT = re.compile(r"[OoIl|ㅇ]")
+_HANGUL_DIGIT = re.compile(r"[공영빵일이삼사오육륙칠팔구]")
 _LETTER_DIGITS = str.maketrans({"O": "0", "o": "0", "ㅇ": "0", "I": "1", "l": "1", "|": "1"})
 
 
 def digit_view(text: str) -> str:
     """The base text with Hangul numerals read as digits, only inside long numeral runs (공일공…), and
     letters that stand for digits (O1O-1234-5678) only inside runs that are mostly digits."""
-    if any(ch in "OoIl|ㅇ" for ch in text):
+    if _LETTER_DIGIT.search(text) and _DIGIT.search(text):  # a run needs >= 7 real digits
 
         def letters(match: re.Match[str]) -> str:
             run = match.group(0)
@@ -129,7 +133,7 @@ def digit_view(text: str) -> str:
             return run
         return "".join(HANGUL_DIGITS.get(ch, ch) for ch in run)
 
-    if not any(ch in HANGUL_DIGITS for ch in text):
+    if not _HANGUL_DIGIT.search(text):
         return text
     return _NUMERAL_RUN.sub(convert, text)
 
@@ -193,6 +197,8 @@ def mask(kind: str, text: str) -> str:
 def find_pii(norm: Normalized) -> list[Finding]:
     """R1 findings (and R6 for 15xx/16xx/18xx business numbers without an office around them)."""
     base = norm.base
+    if not _PII_GATE.search(base.text) and not _NUMERAL_RUN.search(base.text):
+        return []  # no digit, no @, no spelt-out number: nothing personal to find (most comments)
     text = digit_view(base.text)
     original = norm.original
     found: list[Finding] = []

@@ -57,6 +57,9 @@ SELF_PROMO_HOST = re.compile(
 )
 
 
+_LINK_GATE = re.compile(r"[.닷]|점컴")
+
+
 def _host(url: str) -> str:
     rest = re.sub(r"^(?:https?://)", "", url, flags=re.IGNORECASE)
     host = re.split(r"[/?#:]", rest, maxsplit=1)[0].lower()
@@ -67,6 +70,8 @@ def find_links(norm: Normalized) -> list[Finding]:
     """Every link, classified by host: official (nothing), news (R7), ad/messenger/adult/executable…"""
     out: list[Finding] = []
     base = norm.base
+    if not _LINK_GATE.search(base.text):
+        return out  # every link form has a dot, 닷 or 점컴 (most comments have none)
     for m in URL.finditer(base.text):
         url = m.group(0).rstrip(".,)]}>'\"")
         end = m.start() + len(url)

@@ -237,7 +237,22 @@ class ModerationEngine:
     ) -> list[Finding]:
         if not comment.author:
             return []
-        canon = canonical_from_squeezed(norm.squeezed.text)
+        return self.repeats_canonical(
+            comment, canonical_from_squeezed(norm.squeezed.text), history, settings, now, record
+        )
+
+    def repeats_canonical(
+        self,
+        comment: CommentInput,
+        canon: str,
+        history: RepeatHistory,
+        settings: ModerationSettings,
+        now: datetime,
+        record: bool,
+    ) -> list[Finding]:
+        """R11 for a comment whose canonical text (``repeats.canonical``) is already known."""
+        if not comment.author:
+            return []
         fp, sig = fingerprint_canonical(canon), signature_canonical(canon)
         since = now - settings.repeat_window
         found: list[Finding] = []

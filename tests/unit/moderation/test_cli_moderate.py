@@ -33,3 +33,31 @@ def test_repeats_across_lines_of_one_run() -> None:
     out = io.StringIO()
     run_moderate(lines, out)
     assert [json.loads(line)["action"] for line in out.getvalue().splitlines()] == ["publish", "reject"]
+
+
+def test_worker_processes_give_the_same_lines_in_the_same_order(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import briefing_cli.moderate as cli
+
+    texts = [
+        "좋은 정책입니다",
+        "제 번호 010-1234-5678",
+        "시1발 이게 뭐냐",
+        "이번 정책 정말 최악입니다 당장 철회하세요",
+    ]
+    lines = [
+        json.dumps(
+            {"id": str(i), "text": texts[i % 4], **({"author": "u1"} if i % 4 == 3 else {})},
+            ensure_ascii=False,
+        )
+        for i in range(40)
+    ]
+    lines[7] = "not json"
+    one, many = io.StringIO(), io.StringIO()
+    errors_one = run_moderate(lines, one, workers=1)
+    monkeypatch.setattr(cli, "PARALLEL_MIN_LINES", 10)
+    monkeypatch.setattr(cli, "CHUNK_LINES", 4)
+    errors_many = run_moderate(lines, many, workers=2)
+    assert errors_one == errors_many == 1
+    assert many.getvalue() == one.getvalue()
+    actions = [json.loads(line)["action"] for line in many.getvalue().splitlines()]
+    assert actions[3] == "publish" and actions[11] == "reject"  # R11: the same author again

@@ -16,13 +16,17 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError as Rout
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
+from pydantic import BaseModel, ConfigDict, Field
 
 from briefing import clock
+from briefing.comments.api import CommentsApi, ConflictError
+from briefing.comments.store import CommentStore
 from briefing.index.reader import BadRequestError, NotFoundError, ReadService
 from briefing.index.store import CursorError, IndexStore
 from briefing.observability import logger, metrics, tracer
 from briefing.settings import ApiSettings
 from briefing.storage.articles import ArticleStore
+from briefing.storage.queues import QueuePublisher
 
 PROBLEM = "application/problem+json"
 
@@ -30,6 +34,19 @@ app = APIGatewayHttpResolver(
     enable_validation=True,
     cors=CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600),
 )
+
+
+@cache
+def comments() -> CommentsApi:
+    settings = ApiSettings.from_env()
+    if not settings.comments_table or not settings.comment_queue_url:
+        raise RuntimeError("COMMENTS_TABLE and COMMENT_QUEUE_URL are required for comment routes")
+    return CommentsApi(
+        CommentStore(settings.comments_table),
+        QueuePublisher(settings.comment_queue_url),
+        reader(),
+        max_chars=settings.max_comment_chars,
+    )
 
 
 @cache
@@ -53,7 +70,12 @@ def _no_route(exc: RouteNotFoundError) -> Response[str]:
     return problem(404, "Not Found", "no such route")
 
 
-@app.exception_handler([BadRequestError, CursorError])
+@app.exception_handler(LookupError)
+def _missing(exc: LookupError) -> Response[str]:
+    return problem(404, "Not Found", str(exc))
+
+
+@app.exception_handler([BadRequestError, CursorError, ValueError])
 def _bad_request(exc: ValueError) -> Response[str]:
     return problem(400, "Bad Request", str(exc))
 
@@ -138,6 +160,137 @@ def search(
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> dict[str, Any]:
     return reader().search(q, clock.now(), page=page, limit=limit)
+
+
+# ---------------------------------------------------------------- comments
+class UnauthorisedError(Exception):
+    pass
+
+
+class ForbiddenError(Exception):
+    pass
+
+
+@app.exception_handler(UnauthorisedError)
+def _unauthorised(exc: UnauthorisedError) -> Response[str]:
+    return problem(401, "Unauthorized", str(exc))
+
+
+@app.exception_handler(ForbiddenError)
+def _forbidden(exc: ForbiddenError) -> Response[str]:
+    return problem(403, "Forbidden", str(exc))
+
+
+@app.exception_handler(ConflictError)
+def _conflict(exc: ConflictError) -> Response[str]:
+    return problem(409, "Conflict", str(exc))
+
+
+class CommentBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(
+        min_length=1, max_length=2000, description="The comment, 1-1000 characters after trimming"
+    )
+
+
+def author_identity() -> tuple[str, str | None]:
+    """The portal's login issues a JWT; API Gateway's JWT authoriser validates it and passes its
+    claims: `sub` is the author id, `name` (optional) the display name. No claims, no comment."""
+    claims = ((app.current_event.request_context.authorizer or {}).get("jwt") or {}).get("claims") or {}  # type: ignore[union-attr]
+    subject = claims.get("sub")
+    if not subject:
+        raise UnauthorisedError("sign in to comment: anonymous comments are not accepted")
+    return str(subject), claims.get("name")
+
+
+def moderator_identity() -> str:
+    """Moderator routes are IAM-authorised by API Gateway; the caller's ARN is the moderator."""
+    iam = ((app.current_event.raw_event.get("requestContext") or {}).get("authorizer") or {}).get("iam") or {}
+    arn = iam.get("userArn")
+    if not arn:
+        raise ForbiddenError("moderator routes need an IAM-signed request")
+    return str(arn)
+
+
+@app.get("/articles/<article_id>/comments", summary="Published comments of an article, oldest first")
+def list_comments(
+    article_id: str,
+    cursor: Annotated[str | None, Query(max_length=1000)] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> dict[str, Any]:
+    return comments().list_published(article_id, clock.now(), cursor, limit)
+
+
+@app.post("/articles/<article_id>/comments", summary="Post a comment (JWT); moderated before it is shown")
+def post_comment(article_id: str, body: CommentBody) -> Response[str]:
+    author, display_name = author_identity()
+    accepted = comments().submit(article_id, author, display_name, body.text, clock.now())
+    return Response(
+        status_code=202, content_type="application/json", body=json.dumps(accepted, ensure_ascii=False)
+    )
+
+
+@app.get("/moderation/queue", summary="Comments held for review, oldest first (IAM)")
+def review_queue(
+    cursor: Annotated[str | None, Query(max_length=1000)] = None,
+    limit: Annotated[int, Query(ge=1, le=50)] = 20,
+) -> dict[str, Any]:
+    moderator_identity()
+    return comments().review_queue(cursor, limit)
+
+
+class ModeratorNote(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: str = Field(default="", max_length=1000)
+    rules: list[int] = Field(default_factory=list, max_length=13)
+
+
+@app.post("/moderation/comments/<comment_id>/<decision>", summary="Approve or reject a comment (IAM)")
+def decide_comment(comment_id: str, decision: str, body: ModeratorNote) -> dict[str, Any]:
+    moderator = moderator_identity()
+    if decision == "approve":
+        return comments().service.approve(comment_id, moderator, body.note)
+    if decision == "reject":
+        return comments().service.reject(comment_id, moderator, body.rules, body.note)
+    raise BadRequestError("decision must be approve or reject")
+
+
+class BlockBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(default="", max_length=1000)
+
+
+@app.post("/moderation/authors/<author>/<action>", summary="Block or unblock an author (IAM)")
+def block_author(author: str, action: str, body: BlockBody) -> dict[str, Any]:
+    moderator = moderator_identity()
+    if action == "block":
+        return comments().service.block(author, moderator, body.reason)
+    if action == "unblock":
+        return comments().service.unblock(author, moderator)
+    raise BadRequestError("action must be block or unblock")
+
+
+class TakedownBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    authority: str = Field(min_length=2, max_length=200)
+    legal_basis: str = Field(min_length=2, max_length=500)
+    reference: str = Field(min_length=1, max_length=200)
+    comment_ids: list[str] = Field(min_length=1, max_length=500)
+
+
+@app.post(
+    "/moderation/takedowns",
+    summary="Record an authority's takedown request (R13) and hide the comments (IAM)",
+)
+def takedown(body: TakedownBody) -> dict[str, Any]:
+    moderator = moderator_identity()
+    return comments().service.takedown(
+        body.authority, body.legal_basis, body.reference, body.comment_ids, moderator
+    )
 
 
 @logger.inject_lambda_context(clear_state=True, correlation_id_path="requestContext.requestId")

@@ -41,3 +41,8 @@ class ApiSettings(_FromEnv):
     comments_table: str | None = Field(alias="COMMENTS_TABLE", default=None)
     comment_queue_url: str | None = Field(alias="COMMENT_QUEUE_URL", default=None)
     max_comment_chars: int = Field(alias="MAX_COMMENT_CHARS", default=1000, ge=10, le=10_000)
+
+
+class ModerateSettings(_FromEnv):
+    comments_table: str = Field(alias="COMMENTS_TABLE", min_length=3)
+    articles_table: str = Field(alias="ARTICLES_TABLE", min_length=3)

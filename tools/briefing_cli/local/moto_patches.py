@@ -1,9 +1,10 @@
-"""A performance fix for moto's DynamoDB transactions, applied by the local runner only.
+"""Two performance fixes for moto's DynamoDB, applied by the local runner only.
 
-moto 5.2 backs up a *whole table* (deep copy) once per item of every TransactWriteItems call, so a
-transaction costs O(items × table size): the index's counter transactions made a 38-release run
-take ten minutes. This keeps moto's semantics (conditions checked per item, all-or-nothing,
-cancellation reasons with ALL_OLD items) but backs up only the items the transaction touches.
+moto 5.2 (1) backs up a *whole table* (deep copy) once per item of every TransactWriteItems call,
+and (2) answers every Query on a table's key by sorting *all* the table's items. Both make a call
+cost grow with the table: a 38-release run took ten minutes. The fixes keep moto's semantics
+(conditions per item, all-or-nothing, cancellation reasons with ALL_OLD items; the same query
+results) but back up only the touched items and read only the queried partition.
 Nothing here is used on AWS; it is pinned to the moto version in requirements-dev.lock.
 """
 
@@ -23,8 +24,10 @@ from moto.dynamodb.exceptions import (
     TransactWriteSingleOpException,
 )
 from moto.dynamodb.models import DynamoDBBackend
+from moto.dynamodb.models.table import Table
 
 _original = DynamoDBBackend.transact_write_items
+_original_query = Table.query
 
 
 def _key(backend: DynamoDBBackend, op_type: str, op: dict[str, Any]) -> dict[str, Any]:
@@ -99,9 +102,24 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
         raise TransactionCanceledException(errors)
 
 
+def table_query(self: Table, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
+    """A query on the table's own key reads that partition, not every item of the table."""
+    index_name = kwargs.get("index_name", args[6] if len(args) > 6 else None)
+    if index_name is not None or hash_key is None or not self.range_key_attr:
+        return _original_query(self, hash_key, *args, **kwargs)
+    partition = list(self.items[hash_key].values()) if hash_key in self.items else []
+    self.all_items = lambda: partition  # type: ignore[method-assign]
+    try:
+        return _original_query(self, hash_key, *args, **kwargs)
+    finally:
+        del self.all_items
+
+
 def apply() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+    Table.query = table_query  # type: ignore[method-assign]
 
 
 def revert() -> None:
     DynamoDBBackend.transact_write_items = _original  # type: ignore[method-assign]
+    Table.query = _original_query  # type: ignore[method-assign]

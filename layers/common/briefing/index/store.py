@@ -124,6 +124,22 @@ class IndexPlan:
     related: list[dict[str, Any]] = field(default_factory=list)
 
 
+# Term maps hold hundreds of entries: stored as one compact JSON string, not a DynamoDB map,
+# which keeps the STATE item cheap to read, write and (de)serialise.
+_PACKED = ("terms", "old_terms")
+
+
+def _encode_state(state: dict[str, Any]) -> dict[str, Any]:
+    return {
+        k: json.dumps(v, separators=(",", ":"), ensure_ascii=False) if k in _PACKED else v
+        for k, v in state.items()
+    }
+
+
+def _decode_state(state: dict[str, Any]) -> dict[str, Any]:
+    return {k: json.loads(v) if k in _PACKED and isinstance(v, str) else v for k, v in state.items()}
+
+
 class IndexStore:
     def __init__(self, table_name: str, dynamodb: Any | None = None) -> None:
         self.table_name = table_name
@@ -142,7 +158,7 @@ class IndexStore:
             Key={"pk": {"S": f"A#{article_id}"}, "sk": {"S": "STATE"}},
             ConsistentRead=True,
         )
-        return from_item(answer["Item"]) if "Item" in answer else None
+        return _decode_state(from_item(answer["Item"])) if "Item" in answer else None
 
     def get_states(self, article_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         found: dict[str, dict[str, Any]] = {}
@@ -182,14 +198,13 @@ class IndexStore:
             "old_terms": old_terms,
             "old_length": old_length,
             "old_publish_key": (previous or {}).get("publish_key"),
-            "chunks_done": [],
             "related": plan.related,
         }
         condition = "attribute_not_exists(pk) OR (generation < :g AND complete = :true)"
         try:
             self.dynamodb.put_item(
                 TableName=self.table_name,
-                Item=to_item(state),
+                Item=to_item(_encode_state(state)),
                 ConditionExpression=condition,
                 ExpressionAttributeValues={":g": {"N": str(plan.generation)}, ":true": {"BOOL": True}},
             )
@@ -206,9 +221,13 @@ class IndexStore:
         self.dynamodb.update_item(
             TableName=self.table_name,
             Key={"pk": {"S": f"A#{article_id}"}, "sk": {"S": "STATE"}},
-            UpdateExpression="SET complete = :true REMOVE old_terms, old_lists, old_length, old_publish_key, chunks_done",
+            UpdateExpression="SET complete = :true REMOVE old_terms, old_lists, old_length, old_publish_key",
             ConditionExpression="generation = :g",
             ExpressionAttributeValues={":g": {"N": str(generation)}, ":true": {"BOOL": True}},
+        )
+        self.dynamodb.delete_item(
+            TableName=self.table_name,
+            Key={"pk": {"S": f"A#{article_id}"}, "sk": {"S": f"CHUNKS#{generation}"}},
         )
 
     # ------------------------------------------------------------------ applying a generation
@@ -277,22 +296,21 @@ class IndexStore:
         doc_delta = (1 if new_terms else 0) - (1 if old_terms else 0)
         length_delta = int(state.get("length", 0)) - int(state.get("old_length", 0))
         chunks = [deltas[i : i + CHUNK] for i in range(0, len(deltas), CHUNK)] or [[]]
-        done = set(state.get("chunks_done", []))
         written = 0
+        marker = {"pk": {"S": f"A#{state['article_id']}"}, "sk": {"S": f"CHUNKS#{state['generation']}"}}
         for number, chunk in enumerate(chunks):
-            if number in done:
-                continue
+            # The chunk marker lives in a small item of its own, so each transaction stays small.
             items: list[dict[str, Any]] = [
                 {
                     "Update": {
                         "TableName": self.table_name,
-                        "Key": {"pk": {"S": f"A#{state['article_id']}"}, "sk": {"S": "STATE"}},
-                        "UpdateExpression": "SET chunks_done = list_append(chunks_done, :c)",
-                        "ConditionExpression": "generation = :g AND NOT contains(chunks_done, :n)",
+                        "Key": marker,
+                        "UpdateExpression": "SET done = list_append(if_not_exists(done, :empty), :c)",
+                        "ConditionExpression": "attribute_not_exists(done) OR NOT contains(done, :n)",
                         "ExpressionAttributeValues": {
                             ":c": {"L": [{"N": str(number)}]},
                             ":n": {"N": str(number)},
-                            ":g": {"N": str(state["generation"])},
+                            ":empty": {"L": []},
                         },
                     }
                 }

@@ -1,0 +1,99 @@
+"""ModerateCommentFunction: CommentQueue → decision (publish / review / reject) in CommentsTable.
+
+Each record is decided once: a redelivery finds the decision already stored and is acknowledged.
+Comment texts and personal data never reach the logs: ids, actions and rule numbers only.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
+from aws_lambda_powertools.utilities.typing import LambdaContext
+
+from briefing.comments.service import CommentService, NewComment
+from briefing.comments.store import AlreadyDecidedError, CommentStore
+from briefing.moderation import get_engine
+from briefing.observability import logger, metrics, tracer
+from briefing.settings import ModerateSettings
+from briefing.storage.articles import ArticleStore, record_to_release
+
+processor = BatchProcessor(event_type=EventType.SQS)
+ARTICLE_CACHE_SECONDS = 300
+_articles: dict[str, tuple[float, str | None]] = {}
+
+
+@cache
+def service() -> CommentService:
+    settings = ModerateSettings.from_env()
+    articles = ArticleStore(settings.articles_table)
+    get_engine()  # lexicons and model load once per container, at cold start
+
+    def article_text(article_id: str) -> str | None:
+        """Body text for R10, cached for a few minutes (articles rarely change)."""
+        cached = _articles.get(article_id)
+        if cached and cached[0] > time.monotonic():
+            return cached[1]
+        head = articles.get_head(article_id)
+        text = None
+        if head is not None and head.get("status") != "withdrawn":
+            release = record_to_release(head)
+            text = f"{release.title}\n{release.body_text}"
+        _articles[article_id] = (time.monotonic() + ARTICLE_CACHE_SECONDS, text)
+        return text
+
+    return CommentService(CommentStore(settings.comments_table), article_text)
+
+
+@tracer.capture_method
+def record_handler(record: SQSRecord) -> None:
+    try:
+        raw = json.loads(record.body)
+        new = NewComment(
+            id=str(raw["id"]),
+            article_id=str(raw["article_id"]),
+            author=str(raw["author"]),
+            text=str(raw["text"]),
+            display_name=raw.get("display_name"),
+            posted_at=datetime.fromisoformat(raw["posted_at"]) if raw.get("posted_at") else None,
+        )
+    except (ValueError, KeyError, TypeError):
+        # Only the API writes this queue; a malformed message is a bug, kept for inspection.
+        metrics.add_metric(name="CommentMessageInvalid", unit=MetricUnit.Count, value=1)
+        logger.error("comment message is malformed", extra={"message_id": record.message_id})
+        raise
+    try:
+        comment = service().moderate_new(new)
+    except AlreadyDecidedError:
+        metrics.add_metric(name="CommentDuplicate", unit=MetricUnit.Count, value=1)
+        logger.info("comment already decided", extra={"comment_id": new.id})
+        return
+    decision = comment["decision"]
+    metrics.add_metric(name=f"Moderation_{decision['action']}", unit=MetricUnit.Count, value=1)
+    for rule in decision["rules"]:
+        metrics.add_metric(name=f"Rule_R{rule}", unit=MetricUnit.Count, value=1)
+    logger.info(
+        "comment moderated",
+        extra={
+            "comment_id": new.id,
+            "article_id": new.article_id,
+            "action": decision["action"],
+            "rules": decision["rules"],
+            "reason": decision["reason"],
+        },
+    )
+
+
+@logger.inject_lambda_context(clear_state=True)
+@tracer.capture_lambda_handler
+@metrics.log_metrics
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )

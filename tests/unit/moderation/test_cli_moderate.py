@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from briefing_cli.moderate import run_moderate
 
 
@@ -35,7 +37,7 @@ def test_repeats_across_lines_of_one_run() -> None:
     assert [json.loads(line)["action"] for line in out.getvalue().splitlines()] == ["publish", "reject"]
 
 
-def test_worker_processes_give_the_same_lines_in_the_same_order(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_worker_processes_give_the_same_lines_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
     import briefing_cli.moderate as cli
 
     texts = [

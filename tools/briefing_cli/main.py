@@ -10,7 +10,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from briefing_cli.local.stack import REPO_ROOT
+from briefing_cli.local.http import LocalHttpApi
+from briefing_cli.local.pipeline import simulated_clock
+from briefing_cli.local.stack import REPO_ROOT, load_template
 
 SAMPLES = REPO_ROOT / "samples"
 DEMO_NOW = "2026-04-13T12:00:00+09:00"
@@ -64,6 +66,8 @@ def cmd_local_run(args: argparse.Namespace) -> int:
 
     options = RunOptions(
         releases=[Path(p) for p in args.releases or []],
+        comments=_json_lines(args.comments),
+        queries=[str(q["q"]) for q in _json_lines(args.queries)],
         now=_parse_now(args.now),
         chaos=args.chaos,
         seed=args.seed,
@@ -86,15 +90,46 @@ def cmd_local_run(args: argparse.Namespace) -> int:
     return 0 if not report["drain"]["bounded"] else 1
 
 
+def _json_lines(path: str | None) -> list[dict[str, Any]]:
+    if not path:
+        return []
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from briefing_cli.local.pipeline import RunOptions, embedded_aws, run
 
     now = _parse_now(args.now or DEMO_NOW)
     _logs_to_file()
     with embedded_aws():
-        result = run(RunOptions(releases=[SAMPLES / "releases"], now=now))
+        result = run(
+            RunOptions(
+                releases=[SAMPLES / "releases"],
+                now=now,
+                comments=_json_lines(str(SAMPLES / "comments.jsonl")),
+                queries=["한일 차관전략대화", "도시 데이터", "정부포상 재검토"],
+            )
+        )
+        api = LocalHttpApi(result.stack, load_template())
+        with simulated_clock(now, result.stack):
+            listing = api.request("GET", "/articles").json()
+            page = api.request("GET", "/articles/156754098").json()
+            search = api.request("GET", "/search", {"q": "도시 데이터"}).json()
     print_account(result.report, result.seconds)
+    print_read_side(listing, page, search)
     return 0
+
+
+def print_read_side(listing: dict[str, Any], page: dict[str, Any], search: dict[str, Any]) -> None:
+    print("\nPublic API at the demo clock:")
+    print("  GET /articles →", ", ".join(f"{i['id']} ({i['agency']})" for i in listing["items"]))
+    print(f"  GET /articles/{page['id']} → {page['title']}")
+    print(f"      previous: {(page['previous'] or {}).get('id')}, next: {(page['next'] or {}).get('id')}, "
+          f"related: {[r['id'] for r in page['related']]}, views: {page['views']}")  # fmt: skip
+    print(f"  GET /search?q={search['query']} → {[(i['id'], i['score']) for i in search['items']]}")
+    if search["items"]:
+        print(f"      snippet: {search['items'][0]['snippet_html'][:120]}")
 
 
 def print_account(report: dict[str, Any], seconds: float) -> None:
@@ -113,9 +148,47 @@ def print_account(report: dict[str, Any], seconds: float) -> None:
             f"  [{article['status']:<9}] {article['id']:<10} v{article['version']} {article['agency']:<8} "
             f"{article['publish_at'] or '-':<26} {article['title'][:50]}"
         )
+    if report["comments"]:
+        print("\nComments (moderated against the 13 posting rules):")
+        for comment in report["comments"]:
+            rules = ", ".join(f"R{r}" for r in comment.get("rules", [])) or "-"
+            print(
+                f"  {comment.get('id')}: {comment['action']:<7} {rules:<8} {comment.get('message') or comment.get('detail') or ''}"
+            )
+    if report["queries"]:
+        print("\nSearch:")
+        for query in report["queries"]:
+            print(f"  {query['q']!r} → {query['results']}")
     calls = report["aws_calls"]
     print(f"\nAWS calls by handlers: {calls['total']} ({_dump(calls['by_operation'])})")
     print(f"done in {seconds:.2f} s; function logs in {LOG_FILE.relative_to(REPO_ROOT)}")
+
+
+def cmd_moderate(args: argparse.Namespace) -> int:
+    from briefing_cli.moderate import run_moderate
+
+    if args.file:
+        with Path(args.file).open(encoding="utf-8") as source:
+            errors = run_moderate(source, sys.stdout)
+    else:
+        errors = run_moderate(sys.stdin, sys.stdout)
+    return 1 if errors else 0
+
+
+def cmd_openapi(args: argparse.Namespace) -> int:
+    """The OpenAPI document Powertools generates from the ApiFunction's routes."""
+    import importlib.util
+    import os
+
+    os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "api")
+    spec = importlib.util.spec_from_file_location(
+        "briefing_api_app", REPO_ROOT / "functions" / "api" / "app.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    print(module.app.get_openapi_json_schema(title="briefing public API", version="1.0.0"))
+    return 0
 
 
 # Command groups living in their own modules; each has register(subparsers).
@@ -127,6 +200,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     for module_name in COMMAND_MODULES:
         importlib.import_module(module_name).register(sub)
+
+    moderate = sub.add_parser("moderate", help="moderate JSON lines of comments (no AWS): stdin or FILE")
+    moderate.add_argument(
+        "file", nargs="?", help='JSON lines {"id","text","author"?,"display_name"?,"article"?}'
+    )
+    moderate.set_defaults(func=cmd_moderate)
+
+    openapi = sub.add_parser("openapi", help="print the public API's OpenAPI document")
+    openapi.set_defaults(func=cmd_openapi)
 
     invoke = sub.add_parser("invoke", help="run one handler on a sample event against the embedded stack")
     invoke.add_argument("function", help="the function's logical id in template.yaml")
@@ -142,6 +224,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--now", help="simulated clock (ISO 8601; Korea time when no offset)")
     run.add_argument("--chaos", type=float, default=0.0, help="fraction of AWS calls that fail transiently")
     run.add_argument("--seed", type=int, default=0)
+    run.add_argument(
+        "--comments", help='JSON lines {"id","article_id","author","text"} posted after ingestion'
+    )
+    run.add_argument("--queries", help='JSON lines {"q"} run through the public search API')
     run.add_argument("--report", help="write the JSON report here")
     run.set_defaults(func=cmd_local_run)
 

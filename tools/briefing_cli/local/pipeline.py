@@ -18,9 +18,10 @@ from briefing.storage.articles import ArticleStore
 from briefing.storage.aws import reset_clients
 from briefing.storage.codec import from_item
 from briefing_cli.client import Submission, describe_problems, read_submissions, submit
+from briefing_cli.local.http import LocalHttpApi
 from briefing_cli.local.instrument import Instrument, instrumented
 from briefing_cli.local.runtime import DrainReport, Poller, dead_letter_counts, load
-from briefing_cli.local.stack import LocalStack, apply_local_environment, deploy
+from briefing_cli.local.stack import LocalStack, apply_local_environment, deploy, load_template
 
 
 @contextmanager
@@ -68,6 +69,7 @@ def simulated_clock(now: datetime | None, stack: LocalStack | None = None) -> It
 class RunOptions:
     releases: list[Path] = field(default_factory=list)
     queries: list[str] = field(default_factory=list)
+    comments: list[dict[str, Any]] = field(default_factory=list)
     now: datetime | None = None
     chaos: float = 0.0
     seed: int = 0
@@ -95,10 +97,71 @@ def run(options: RunOptions) -> RunResult:
     instrument = Instrument(options.chaos, options.seed)
     with instrumented(instrument):
         drain = Poller(stack).drain(options.max_rounds)
-    report = build_report(
-        stack, options.now or datetime.now(KST), summary.invalid, summary.sent, drain, instrument
-    )
+    now = options.now or datetime.now(KST)
+    report = build_report(stack, now, summary.invalid, summary.sent, drain, instrument)
+    api = LocalHttpApi(stack, load_template())
+    with simulated_clock(options.now, stack):
+        posted = post_comments(api, options.comments)
+    if posted:
+        with instrumented(instrument):
+            more = Poller(stack).drain(options.max_rounds)
+        report["comments"] = comment_outcomes(stack, posted)
+        report["drain"]["records"] += more.records
+        report["drain"]["failed_records"] += more.failed_records
+        report["drain"]["bounded"] = report["drain"]["bounded"] or more.bounded
+        report["aws_calls"] = instrument.log.as_report()
+        report["faults_injected"] = instrument.log.faults_injected
+        report["dead_letter_queues"] = dead_letter_counts(stack)
+    with simulated_clock(options.now, stack):
+        for query in options.queries:
+            response = api.request("GET", "/search", {"q": query, "limit": "10"})
+            hits = (response.json() or {}).get("items", []) if response.status == 200 else []
+            report["queries"].append(
+                {"q": query, "status": response.status, "results": [h["id"] for h in hits]}
+            )
     return RunResult(report, stack, drain, summary.invalid, time.perf_counter() - started)
+
+
+def post_comments(api: LocalHttpApi, comments: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Any]]:
+    """POST each comment as its author would (a JWT with the author as subject)."""
+    posted = []
+    for comment in comments:
+        claims = {"sub": str(comment.get("author") or "anonymous")}
+        if comment.get("display_name"):
+            claims["name"] = str(comment["display_name"])
+        response = api.request(
+            "POST",
+            f"/articles/{comment['article_id']}/comments",
+            body={"text": comment["text"]},
+            jwt_claims=claims,
+        )
+        posted.append((comment, response))
+    return posted
+
+
+def comment_outcomes(stack: LocalStack, posted: list[tuple[dict[str, Any], Any]]) -> list[dict[str, Any]]:
+    from briefing.comments.store import CommentStore
+
+    store = CommentStore(stack.outputs["CommentsTableName"])
+    outcomes = []
+    for comment, response in posted:
+        entry: dict[str, Any] = {"id": comment.get("id"), "article_id": comment["article_id"]}
+        if response.status != 202:
+            entry.update(
+                action="refused", status=response.status, detail=(response.json() or {}).get("detail")
+            )
+        else:
+            stored = store.get(response.json()["id"]) or {}
+            decision = stored.get("decision") or {}
+            entry.update(
+                comment_id=stored.get("id"),
+                action=decision.get("action", "pending"),
+                rules=decision.get("rules", []),
+                evidence=decision.get("evidence", []),
+                message=decision.get("message"),
+            )
+        outcomes.append(entry)
+    return outcomes
 
 
 def _scan(table: str) -> list[dict[str, Any]]:

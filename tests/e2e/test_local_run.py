@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
 from briefing.releases.embargo import KST
@@ -109,3 +110,27 @@ def test_cli_invoke_runs_a_sample_event(capsys: pytest.CaptureFixture[str]) -> N
     event = Path(__file__).resolve().parents[2] / "events" / "IngestReleaseFunction" / "newsitem-release.json"
     assert main(["invoke", "IngestReleaseFunction", "--event", str(event)]) == 0
     assert json.loads(capsys.readouterr().out) == {"batchItemFailures": []}
+
+
+def test_reindex_rebuilds_the_read_side_from_the_archive(capsys: pytest.CaptureFixture[str]) -> None:
+    from briefing.index.rebuild import rebuild
+    from briefing.index.service import IndexService
+    from briefing.index.store import IndexStore
+    from briefing.storage.archive import Archive
+    from briefing.storage.articles import ArticleStore
+
+    with embedded_aws():
+        result = run(RunOptions(releases=[SAMPLES]))
+        outputs = result.stack.outputs
+        index = IndexStore(outputs["IndexTableName"])
+        before = (index.corpus(), index.document_frequencies(["도시", "데이", "차관"]))
+        # lose the read side entirely, then rebuild it from the originals
+        table = boto3.resource("dynamodb").Table(outputs["IndexTableName"])
+        with table.batch_writer() as batch:
+            for item in table.scan()["Items"]:
+                batch.delete_item(Key={"pk": item["pk"], "sk": item["sk"]})
+        articles = ArticleStore(outputs["ArticlesTableName"])
+        report = rebuild(Archive(outputs["ArchiveBucketName"]), articles, IndexService(articles, index))
+        assert report.unreadable == [] and report.restored_versions == 0
+        assert set(report.indexed) == {"148930617", "156754098", "156754290", "156754277"}
+        assert (index.corpus(), index.document_frequencies(["도시", "데이", "차관"])) == before

@@ -191,6 +191,34 @@ def cmd_openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reindex(args: argparse.Namespace) -> int:
+    """Rebuild the index from the archive: on the local stack (after replaying releases) or on AWS."""
+    from briefing.index.rebuild import rebuild
+    from briefing.index.service import IndexService
+    from briefing.index.store import IndexStore
+    from briefing.storage.archive import Archive
+    from briefing.storage.articles import ArticleStore
+
+    def run_on(archive_bucket: str, articles_table: str, index_table: str) -> int:
+        articles = ArticleStore(articles_table)
+        report = rebuild(Archive(archive_bucket), articles, IndexService(articles, IndexStore(index_table)))
+        print(
+            f"{report.originals} originals, {report.restored_versions} versions restored, "
+            f"{len(report.indexed)} articles re-indexed, {len(report.unreadable)} unreadable"
+        )
+        return 1 if report.unreadable else 0
+
+    if args.archive_bucket:
+        return run_on(args.archive_bucket, args.articles_table, args.index_table)
+    from briefing_cli.local.pipeline import RunOptions, embedded_aws, run
+
+    _logs_to_file()
+    with embedded_aws():
+        result = run(RunOptions(releases=[Path(p) for p in args.releases or [str(SAMPLES / "releases")]]))
+        outputs = result.stack.outputs
+        return run_on(outputs["ArchiveBucketName"], outputs["ArticlesTableName"], outputs["IndexTableName"])
+
+
 # Command groups living in their own modules; each has register(subparsers).
 COMMAND_MODULES: list[str] = ["briefing_cli.agency"]
 
@@ -206,6 +234,15 @@ def build_parser() -> argparse.ArgumentParser:
         "file", nargs="?", help='JSON lines {"id","text","author"?,"display_name"?,"article"?}'
     )
     moderate.set_defaults(func=cmd_moderate)
+
+    reindex = sub.add_parser("reindex", help="rebuild the index from the archive of originals")
+    reindex.add_argument("--archive-bucket", help="on AWS: the ArchiveBucketName output")
+    reindex.add_argument("--articles-table", help="on AWS: the ArticlesTableName output")
+    reindex.add_argument("--index-table", help="on AWS: the IndexTableName output")
+    reindex.add_argument(
+        "--releases", action="append", help="locally: releases to replay first (default: samples)"
+    )
+    reindex.set_defaults(func=cmd_reindex)
 
     openapi = sub.add_parser("openapi", help="print the public API's OpenAPI document")
     openapi.set_defaults(func=cmd_openapi)

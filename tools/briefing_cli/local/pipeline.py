@@ -93,7 +93,13 @@ def run(options: RunOptions) -> RunResult:
     stack = deploy(options.parameters)
     sqs = boto3.client("sqs")
     submissions = [s for path in options.releases for s in read_submissions(path)]
-    summary = submit(sqs, stack.outputs["IngestQueueUrl"], submissions)
+    summary = submit(
+        sqs,
+        stack.outputs["IngestQueueUrl"],
+        submissions,
+        s3=boto3.client("s3"),
+        payload_bucket=stack.outputs["PayloadBucketName"],
+    )
     instrument = Instrument(options.chaos, options.seed)
     with instrumented(instrument):
         drain = Poller(stack).drain(options.max_rounds)

@@ -23,6 +23,7 @@ from briefing.storage.articles import StoreOutcome, StoreResult
 
 # The format of AWS's SQS Extended Client libraries (Java, Python amazon-sqs-extended-client).
 S3_POINTER_CLASS = "software.amazon.payloadoffloading.PayloadS3Pointer"
+LEGACY_POINTER_CLASS = "com.amazon.sqs.javamessaging.MessageS3Pointer"  # older Java / use_legacy_attribute
 RESERVED_SIZE_ATTRIBUTES = ("ExtendedPayloadSize", "SQSLargePayloadSize")
 
 Status = Literal["accepted", "duplicate", "stale", "rejected"]
@@ -94,7 +95,9 @@ class IngestService:
     def _resolve_claim_check(self, message: QueuedMessage) -> str | Rejection:
         """Large bodies arrive as an S3 pointer; only our payload bucket is ever read."""
         text = message.body.lstrip()
-        if not text.startswith("[") or S3_POINTER_CLASS not in text[:200]:
+        if not text.startswith("[") or not any(
+            c in text[:200] for c in (S3_POINTER_CLASS, LEGACY_POINTER_CLASS)
+        ):
             return message.body
         try:
             pointer = json.loads(text)[1]

@@ -64,11 +64,12 @@ def _strip(value: Any) -> Any:
 
 
 Text = Annotated[str, BeforeValidator(_strip)]
-AgencyName = Annotated[str, BeforeValidator(_strip), Field(min_length=2, max_length=60)]
+# Field before the validator, so the exported JSON Schema keeps the constraints.
+AgencyName = Annotated[str, Field(min_length=2, max_length=60), BeforeValidator(_strip)]
 ReleaseId = Annotated[
     str,
-    BeforeValidator(lambda v: str(v).strip() if isinstance(v, int | str) else v),
     Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z][0-9A-Za-z._-]*$"),
+    BeforeValidator(lambda v: str(v).strip() if isinstance(v, int | str) else v),
 ]
 
 

@@ -24,7 +24,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from briefing.moderation import RepeatRecord
-from briefing.storage.aws import client
+from briefing.storage.aws import LazyClient
 from briefing.storage.codec import from_item, to_item
 
 PUBLISHED, HELD, REJECTED, HIDDEN = "published", "held", "rejected", "hidden"
@@ -39,15 +39,11 @@ class AlreadyDecidedError(Exception):
 
 
 class CommentStore:
+    dynamodb = LazyClient("dynamodb")
+
     def __init__(self, table_name: str, dynamodb: Any | None = None) -> None:
         self.table_name = table_name
         self._dynamodb = dynamodb
-
-    @property
-    def dynamodb(self) -> Any:
-        if self._dynamodb is None:
-            self._dynamodb = client("dynamodb")
-        return self._dynamodb
 
     # ------------------------------------------------------------------ author context
     def author_context(self, author: str, since: datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:

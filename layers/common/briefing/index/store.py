@@ -30,7 +30,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from briefing.storage.aws import client
+from briefing.storage.aws import LazyClient
 from briefing.storage.codec import from_item, to_item
 
 LIST_ALL = "all"
@@ -141,15 +141,11 @@ def _decode_state(state: dict[str, Any]) -> dict[str, Any]:
 
 
 class IndexStore:
+    dynamodb = LazyClient("dynamodb")
+
     def __init__(self, table_name: str, dynamodb: Any | None = None) -> None:
         self.table_name = table_name
         self._dynamodb = dynamodb
-
-    @property
-    def dynamodb(self) -> Any:
-        if self._dynamodb is None:
-            self._dynamodb = client("dynamodb")
-        return self._dynamodb
 
     # ------------------------------------------------------------------ state
     def get_state(self, article_id: str) -> dict[str, Any] | None:

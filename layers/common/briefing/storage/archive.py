@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 from botocore.exceptions import ClientError
 
-from briefing.storage.aws import client
+from briefing.storage.aws import LazyClient
 
 
 def original_key(agency: str, release_id: str, version: int, original: str, content_type: str) -> str:
@@ -19,15 +19,11 @@ def original_key(agency: str, release_id: str, version: int, original: str, cont
 
 
 class Archive:
+    s3 = LazyClient("s3")
+
     def __init__(self, bucket: str, s3: Any | None = None) -> None:
         self.bucket = bucket
         self._s3 = s3
-
-    @property
-    def s3(self) -> Any:
-        if self._s3 is None:
-            self._s3 = client("s3")
-        return self._s3
 
     def put_original(self, key: str, original: str, content_type: str, metadata: dict[str, str]) -> bool:
         """Store once; returns False when the object was already there (a redelivery)."""

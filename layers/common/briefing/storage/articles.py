@@ -22,7 +22,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from briefing.releases.model import Release
-from briefing.storage.aws import client
+from briefing.storage.aws import LazyClient
 from briefing.storage.codec import from_item, pack_text, to_item, unpack_text
 
 HEAD_SK = "HEAD"
@@ -76,15 +76,11 @@ def record_to_release(record: dict[str, Any]) -> Release:
 
 
 class ArticleStore:
+    dynamodb = LazyClient("dynamodb")
+
     def __init__(self, table_name: str, dynamodb: Any | None = None) -> None:
         self.table_name = table_name
         self._dynamodb = dynamodb
-
-    @property
-    def dynamodb(self) -> Any:
-        if self._dynamodb is None:
-            self._dynamodb = client("dynamodb")
-        return self._dynamodb
 
     def store_version(self, release: Release, **meta: Any) -> StoreResult:
         record = release_to_record(release, **meta)

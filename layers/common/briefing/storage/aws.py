@@ -31,3 +31,20 @@ def client(service: str) -> Any:
 def reset_clients() -> None:
     """Forget cached clients (tests and the local runner start new mocks)."""
     client.cache_clear()
+
+
+class LazyClient:
+    """An adapter's boto3 client: the one injected in its constructor (tests, the local runner),
+    else built on first use, so no client exists before it is needed (or before moto starts)."""
+
+    def __init__(self, service: str) -> None:
+        self.service = service
+        self.slot = f"_{service}"
+
+    def __get__(self, adapter: object, owner: type | None = None) -> Any:
+        if adapter is None:
+            return self
+        value = adapter.__dict__.get(self.slot)
+        if value is None:
+            value = adapter.__dict__[self.slot] = client(self.service)
+        return value

@@ -5,19 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from briefing.storage.aws import client
+from briefing.storage.aws import LazyClient
 
 
 class TopicNotifier:
+    sns = LazyClient("sns")
+
     def __init__(self, topic_arn: str, sns: Any | None = None) -> None:
         self.topic_arn = topic_arn
         self._sns = sns
-
-    @property
-    def sns(self) -> Any:
-        if self._sns is None:
-            self._sns = client("sns")
-        return self._sns
 
     def __call__(self, rejection: dict[str, Any]) -> None:
         event = {"type": "release.rejected", **{k: v for k, v in rejection.items() if k not in ("pk", "sk")}}

@@ -5,19 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from briefing.storage.aws import client
+from briefing.storage.aws import LazyClient
 
 
 class QueuePublisher:
+    sqs = LazyClient("sqs")
+
     def __init__(self, queue_url: str, sqs: Any | None = None) -> None:
         self.queue_url = queue_url
         self._sqs = sqs
-
-    @property
-    def sqs(self) -> Any:
-        if self._sqs is None:
-            self._sqs = client("sqs")
-        return self._sqs
 
     def publish(self, message: dict[str, Any], attributes: dict[str, str] | None = None) -> str:
         answer = self.sqs.send_message(

@@ -144,7 +144,7 @@ def test_transient_aws_errors_are_retried_by_the_sdk_then_by_sqs(pipeline: Pipel
 
 def test_a_poison_message_ends_in_the_dead_letter_queue(pipeline: Pipeline) -> None:
     pipeline.send(as_json(newsitem()))
-    with instrumented(Instrument(chaos_rate=1.0, seed=1)):
+    with instrumented(Instrument(chaos_rate=1.0, seed=1, long_bursts=1.0)):  # an outage, not a blip
         report = pipeline.drain()
     assert report.failed_records == 5  # maxReceiveCount in template.yaml
     [dead] = pipeline.messages("IngestDeadLetterQueueUrl")

@@ -19,7 +19,7 @@ from tests.integration.test_agency_submit import STACK, drain_ingest
 def dead_letter(pipeline: Pipeline, *bodies: str) -> None:
     """Every handler AWS call fails: five receives, then the dead-letter queue."""
     pipeline.send(*bodies)
-    with instrumented(Instrument(chaos_rate=1.0, seed=1)):
+    with instrumented(Instrument(chaos_rate=1.0, seed=1, long_bursts=1.0)):
         report = drain_ingest(pipeline)
     assert report.failed_records == 5 * len(bodies)
 

@@ -1,9 +1,11 @@
 """Counting and fault injection for AWS calls made by handlers in the local runner.
 
 Every botocore API call made while a handler runs is counted by operation. With a chaos rate,
-that fraction of HTTP attempts fails transiently — throttling, a 5xx, a timeout — either before
+that fraction of API calls meets a transient fault — throttling, a 5xx, a timeout — either before
 the request reaches the service or after it has succeeded (the caller cannot tell it did), which
-is what retries and idempotency must survive.
+is what retries and idempotency must survive. A faulted call fails its first attempt; one in twenty
+also fails all its retries, a burst longer than the SDK's retry loop, so the record
+fails and SQS redelivers it. Faults are injected below the SDK's retry loop, as real ones arrive.
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from botocore.endpoint import Endpoint
 from botocore.exceptions import ReadTimeoutError
 
 _in_handler: ContextVar[bool] = ContextVar("briefing_in_handler", default=False)
+
+LONG_BURST = 1_000  # attempts: longer than any SDK retry loop, so the call fails
+LONG_BURST_SHARE = 0.05  # of faulted calls, those whose fault outlasts every retry of the SDK
 
 FAULTS = (
     ("ThrottlingException", 400, "Rate exceeded"),
@@ -58,23 +63,29 @@ class CallLog:
 
 
 class Instrument:
-    """Counts API calls (what the code asks for: the billing unit) and, with a chaos rate, fails
-    that fraction of HTTP attempts. Faults are injected below the SDK's retry loop, as real ones
-    arrive, so the configured retries apply before a failure reaches our code."""
+    """Counts API calls (what the code asks for: the billing unit) and, with a chaos rate, makes
+    that fraction of calls meet a transient fault (see the module docstring)."""
 
-    def __init__(self, chaos_rate: float = 0.0, seed: int = 0) -> None:
+    def __init__(self, chaos_rate: float = 0.0, seed: int = 0, long_bursts: float = LONG_BURST_SHARE) -> None:
         self.chaos_rate = chaos_rate
+        self.long_bursts = long_bursts  # share of faulted calls whose fault outlasts the SDK's retries
         self.random = random.Random(seed)
         self.log = CallLog()
+        self._failing_attempts = 0
 
     def count(self, client: BaseClient, operation: str) -> None:
+        """Called once per API call: counts it and decides how many of its attempts fail."""
+        self._failing_attempts = 0
         if _in_handler.get():
             name = f"{client.meta.service_model.service_id.replace(' ', '')}.{operation}"
             self.log.by_operation[name] += 1
+            if self.chaos_rate and self.random.random() < self.chaos_rate:
+                self._failing_attempts = LONG_BURST if self.random.random() < self.long_bursts else 1
 
     def attempt(self, endpoint: Endpoint, request: Any, operation_model: Any, context: Any) -> Any:
-        if not (_in_handler.get() and self.chaos_rate and self.random.random() < self.chaos_rate):
+        if not (_in_handler.get() and self._failing_attempts > 0):
             return _original_send(endpoint, request, operation_model, context)
+        self._failing_attempts -= 1
         self.log.faults_injected += 1
         if self.random.random() < 0.5:
             self.log.faults_after_success += 1

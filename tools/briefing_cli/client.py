@@ -583,10 +583,6 @@ def _already(
     return False
 
 
-def to_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False)
-
-
 # ---------------------------------------------------------------------------------------------
 # Reaching a stack: sessions, clients and outputs, as AWS users expect
 

@@ -14,7 +14,6 @@ import boto3
 
 from briefing import clock
 from briefing.releases.embargo import KST
-from briefing.storage.articles import ArticleStore
 from briefing.storage.aws import reset_clients
 from briefing.storage.codec import from_item
 from briefing_cli.client import Submission, describe_problems, read_submissions, submit
@@ -242,7 +241,3 @@ def build_report(
         },
         "now": now.isoformat(),
     }
-
-
-def article_store(stack: LocalStack) -> ArticleStore:
-    return ArticleStore(stack.outputs["ArticlesTableName"])

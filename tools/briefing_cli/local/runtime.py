@@ -8,7 +8,6 @@ again (SQS then counts the receive and, after maxReceiveCount, moves them to the
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import sys
 import time
@@ -225,7 +224,3 @@ def dead_letter_counts(stack: LocalStack) -> dict[str, int]:
         )
         for logical_id, url in dead_letter_queues(stack).items()
     }
-
-
-def parse_json_result(result: Any) -> str:
-    return json.dumps(result, ensure_ascii=False, indent=2, default=str)

@@ -81,7 +81,10 @@ class CommentService:
 
     def moderate_new(self, new: NewComment, now: datetime | None = None) -> dict[str, Any]:
         """Decide a new comment and store the decision (raises AlreadyDecidedError on a redelivery)."""
-        now = now or datetime.now(UTC)
+        decided = now or datetime.now(UTC)
+        # Gaps, daily counts and repeat windows are measured between *posting* times: a queue
+        # backlog decided in one burst must not look like a flood.
+        now = new.posted_at or decided
         window = max(self.settings.repeat_window, timedelta(days=1))
         state, recent = self.store.author_context(new.author, now - window)
         article = self.article_text(new.article_id)
@@ -137,13 +140,13 @@ class CommentService:
             "author": new.author,
             "display_name": new.display_name,
             "text": new.text,
-            "created_at": iso(new.posted_at or now),
-            "decided_at": iso(now),
+            "created_at": iso(now),
+            "decided_at": iso(decided),
             "status": STATUS_OF_ACTION[str(decision["action"])],
             "decision": decision,
         }
         audit = {
-            "at": iso(now),
+            "at": iso(decided),
             "actor": "system",
             "action": decision["action"],
             "rules": decision["rules"],

@@ -58,18 +58,14 @@ def query_terms(query: str) -> list[str]:
 
 
 def rank(
-    terms: Sequence[str],
-    postings: Mapping[str, Sequence[Posting]],
-    df: Mapping[str, int],
-    n_docs: int,
-    average: float,
+    postings: Mapping[str, Sequence[Posting]], df: Mapping[str, int], n_docs: int, average: float
 ) -> list[tuple[str, float]]:
-    selected = bm25.select_terms(terms, df, n_docs)
+    """BM25 over the postings read for the selected query terms (see `selected_terms`)."""
     converted = {
-        term: [bm25.Posting(p.article_id, p.tf_title, p.tf_body, p.length) for p in postings.get(term, ())]
-        for term in selected
+        term: [bm25.Posting(p.article_id, p.tf_title, p.tf_body, p.length) for p in plist]
+        for term, plist in postings.items()
     }
-    return bm25.score(selected, converted, max(n_docs, 1), average or 1.0, df=df)
+    return bm25.score(list(converted), converted, max(n_docs, 1), average or 1.0, df=df)
 
 
 def selected_terms(terms: Sequence[str], df: Mapping[str, int], n_docs: int) -> list[str]:

@@ -126,7 +126,7 @@ class ReadService:
         postings: dict[str, list[Posting]] = {}
         for term in analysis.selected_terms(terms, df, docs):  # stop-terms are never read
             postings[term] = [p for p in self.index.postings(term) if p.publish_at <= now_key]
-        ranked = analysis.rank(terms, postings, df, docs, average)
+        ranked = analysis.rank(postings, df, docs, average)
         window = ranked[(page - 1) * limit : page * limit]
         states = self.index.get_states([article_id for article_id, _ in window])
         heads = self.articles.get_heads([article_id for article_id, _ in window])

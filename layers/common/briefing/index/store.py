@@ -83,6 +83,18 @@ class ListEntry:
     version: int
     lead: str = ""
 
+    @classmethod
+    def from_item(cls, data: dict[str, Any]) -> ListEntry:
+        return cls(
+            article_id=data["id"],
+            title=data["title"],
+            agency=data["agency"],
+            kind=data["kind"],
+            publish_at=data["publish_at"],
+            version=data["version"],
+            lead=data.get("lead", ""),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.article_id,
@@ -425,15 +437,7 @@ class IndexStore:
                 data = from_item(item)
                 if data["sk"] == upper:  # an exclusive upper bound when resuming from a cursor
                     continue
-                yield ListEntry(
-                    article_id=data["id"],
-                    title=data["title"],
-                    agency=data["agency"],
-                    kind=data["kind"],
-                    publish_at=data["publish_at"],
-                    version=data["version"],
-                    lead=data.get("lead", ""),
-                )
+                yield ListEntry.from_item(data)
             if "LastEvaluatedKey" not in page:
                 return
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
@@ -475,14 +479,7 @@ class IndexStore:
                 data = from_item(item)
                 if data["sk"] == key:
                     continue
-                return ListEntry(
-                    data["id"],
-                    data["title"],
-                    data["agency"],
-                    data["kind"],
-                    data["publish_at"],
-                    data["version"],
-                )
+                return ListEntry.from_item(data)
         return None
 
     # ------------------------------------------------------------------ search

@@ -16,6 +16,14 @@ from pathlib import Path
 
 MODEL_FILE = Path(__file__).with_name("data") / "abuse-classifier.bin"
 
+# Policy thresholds calibrated for the model file above (scripts/moderation/evaluate.py measures them).
+CLASSIFIER_REVIEW_AT = 0.45
+# above 1: the classifier alone never rejects (measured: it costs precision)
+CLASSIFIER_REJECT_AT = 1.01
+# an explicit lexicon word rejects only when the classifier does not find the comment clearly benign
+# ("존나 힘듬" is casual, "존나 못생긴 새끼" is abuse); below this probability it is held for review
+LEXICON_REJECT_MIN_PROBABILITY = 0.2
+
 
 def features(squeezed: str, bits: int, orders: tuple[int, ...] = (2, 3, 4)) -> list[int]:
     """Hashed indices of the character n-grams of the whole text (space-padded, so word edges and

@@ -13,7 +13,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from briefing.moderation import detectors, pii
-from briefing.moderation.classifier import AbuseClassifier, load_model
+from briefing.moderation.classifier import (
+    CLASSIFIER_REJECT_AT,
+    CLASSIFIER_REVIEW_AT,
+    LEXICON_REJECT_MIN_PROBABILITY,
+    AbuseClassifier,
+    load_model,
+)
 from briefing.moderation.findings import Finding
 from briefing.moderation.lexicon import Lexicon, load_lexicon
 from briefing.moderation.normalize import Normalized, normalize
@@ -66,13 +72,10 @@ class ModerationSettings:
 
     reject_at: float = 0.9
     review_at: float = 0.6
-    classifier_review_at: float = 0.45
-    classifier_reject_at: float = (
-        1.01  # above 1: the classifier alone never rejects (measured: it costs precision)
-    )
-    # an explicit lexicon word rejects only when the classifier does not find the comment clearly benign
-    # ("존나 힘듬" is casual, "존나 못생긴 새끼" is abuse); below this probability it is held for review
-    lexicon_reject_min_probability: float = 0.2
+    # the classifier's thresholds travel with the model they were calibrated for (classifier.py)
+    classifier_review_at: float = CLASSIFIER_REVIEW_AT
+    classifier_reject_at: float = CLASSIFIER_REJECT_AT
+    lexicon_reject_min_probability: float = LEXICON_REJECT_MIN_PROBABILITY
     offtopic_threshold: float = 0.05
     offtopic_min_bigrams: int = 12
     repeat_window: timedelta = timedelta(hours=24)

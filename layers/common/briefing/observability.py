@@ -1,12 +1,51 @@
 """Logger, metrics and tracer shared by every function; configured by POWERTOOLS_* variables.
 
 Never log bodies, comment texts or personal data: log ids, agencies, reasons and counts.
+
+Tracing: every function runs with Lambda active tracing (template Globals), so X-Ray records each
+invocation, its init phase and the queue hops at no cost to the code. Subsegments per method and
+per AWS call need the X-Ray SDK, whose import costs about as much as boto3 itself on a cold start
+(benchmarks/cold_start.py measures it), so they are opt-in: the template's TraceSubsegments
+parameter sets BRIEFING_TRACE_SUBSEGMENTS=true, and only then is Powertools' Tracer created.
 """
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Metrics, Tracer
+import os
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from aws_lambda_powertools import Logger, Metrics
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 logger = Logger()
 metrics = Metrics()
-tracer = Tracer()
+
+
+class UntracedTracer:
+    """The part of Powertools' Tracer API our handlers use, doing nothing."""
+
+    def capture_lambda_handler(self, handler: F) -> F:
+        return handler
+
+    def capture_method(self, method: F) -> F:
+        return method
+
+    def put_annotation(self, key: str, value: Any) -> None:
+        return None
+
+
+def subsegments_enabled() -> bool:
+    return os.environ.get("BRIEFING_TRACE_SUBSEGMENTS", "false").strip().lower() == "true"
+
+
+def make_tracer() -> Any:
+    if subsegments_enabled():
+        from aws_lambda_powertools import Tracer
+
+        return Tracer()
+    return UntracedTracer()
+
+
+tracer = make_tracer()

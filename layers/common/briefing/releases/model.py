@@ -184,6 +184,14 @@ class NewsItemDocument(BaseModel):
     def _int_from_text(cls, value: Any) -> Any:
         return int(value) if isinstance(value, str) and value.strip().isdigit() else value
 
+    @field_validator("OriginalUrl", "EnglishUrl")
+    @classmethod
+    def _web_link(cls, value: str | None) -> str | None:
+        # Shown as links on the article page: a javascript: or data: URL there would run script.
+        if value and not value.lower().startswith(("http://", "https://")):
+            raise ValueError("must be an http:// or https:// URL")
+        return value
+
     @model_validator(mode="after")
     def _active_needs_content(self) -> NewsItemDocument:
         if self.ContentsStatus != "D" and (not self.Title or not self.DataContents):

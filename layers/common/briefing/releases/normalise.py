@@ -80,6 +80,13 @@ def normalise_text_block(text: str) -> str:
 
 def sanitise_html(raw: str) -> str:
     """Safe HTML: only the tags and attributes above, no scripts, handlers or javascript: URLs."""
+    once = _sanitise_once(raw)
+    # Mis-nested markup (<li> inside <b>, tables inside links) is repaired by the HTML5 parser in
+    # steps: a second pass reaches the fixed point, so re-sanitising stored HTML changes nothing.
+    return _sanitise_once(once)
+
+
+def _sanitise_once(raw: str) -> str:
     raw = unicodedata.normalize("NFC", raw).translate(INVISIBLE)
     cleaned = nh3.clean(
         raw,

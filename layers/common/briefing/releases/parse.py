@@ -32,6 +32,8 @@ from briefing.releases.model import (
 from briefing.releases.normalise import clean_inline_text, detect_kind, render_body
 
 MAX_XML_BYTES = 5_000_000
+MAX_XML_DEPTH = 50  # a NewsItem is three levels deep; envelopes add two or three
+OUT_OF_RANGE = "a date is out of range (converting it to Korea time overflows); send a real date"
 
 
 @dataclass(frozen=True)
@@ -70,11 +72,16 @@ def parse_payload(body: str) -> list[ParsedRelease | Rejection]:
     stripped = body.lstrip("\ufeff \t\r\n")
     if not stripped:
         return [Rejection("empty-message", "the message body is empty; send one release as JSON or XML")]
+    try:
+        stripped.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # SQS never delivers these, but a direct invocation can; nothing downstream could store them.
+        return [Rejection("invalid-encoding", f"the message body is not valid Unicode text ({exc.reason})")]
     if stripped.startswith("<"):
         return _parse_xml(stripped)
     try:
         data = json.loads(stripped)
-    except (json.JSONDecodeError, RecursionError) as exc:
+    except (ValueError, RecursionError) as exc:  # ValueError: also integers of more than 4300 digits
         message = f"the message body is not valid JSON ({exc.__class__.__name__}: {str(exc)[:120]})"
         return [Rejection("invalid-json", message)]
     if not isinstance(data, dict):
@@ -93,6 +100,8 @@ def _from_json_object(data: dict[str, Any], original: str) -> ParsedRelease | Re
         return Rejection("invalid-release", describe_validation_error(exc), **hints)
     except (EmbargoParseError, ValueError) as exc:
         return Rejection("invalid-release", str(exc), **hints)
+    except OverflowError:
+        return Rejection("invalid-release", OUT_OF_RANGE, **hints)
     return ParsedRelease(release, original, "application/json")
 
 
@@ -102,10 +111,19 @@ def _hints(data: dict[str, Any]) -> dict[str, Any]:
     release_id = data.get("release_id", data.get("NewsItemId"))
     version = data.get("version", data.get("ModifyId"))
     return {
-        "agency": agency.strip()[:60] if isinstance(agency, str) else None,
-        "release_id": str(release_id)[:64] if isinstance(release_id, str | int) else None,
+        "agency": _storable(agency.strip()[:60]) if isinstance(agency, str) else None,
+        "release_id": _storable(str(release_id)[:64]) if isinstance(release_id, str | int) else None,
         "version": version if isinstance(version, int) and not isinstance(version, bool) else None,
     }
+
+
+def _storable(text: str) -> str | None:
+    """A hint is a table key: lone surrogates (from JSON escapes) cannot be stored, so drop it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+    return text
 
 
 def describe_validation_error(exc: ValidationError, limit: int = 5) -> str:
@@ -134,6 +152,9 @@ def _parse_xml(text: str) -> list[ParsedRelease | Rejection]:
         ]
     except SafeET.ParseError as exc:
         return [Rejection("invalid-xml", f"the XML is not well-formed: {exc}")]
+    if _depth_exceeds(root, MAX_XML_DEPTH):
+        # Serialising the item for the archive recurses per level: refuse before it can overflow.
+        return [Rejection("invalid-xml", f"the XML is nested more than {MAX_XML_DEPTH} levels deep")]
     result_code = root.findtext("./header/resultCode")
     if result_code not in (None, "", "0", "00"):
         return [Rejection("invalid-xml", f"the envelope reports resultCode {result_code}; nothing to ingest")]
@@ -151,7 +172,19 @@ def _parse_xml(text: str) -> list[ParsedRelease | Rejection]:
             results.append(Rejection("invalid-release", describe_validation_error(exc), **_hints(fields)))
         except (EmbargoParseError, ValueError) as exc:
             results.append(Rejection("invalid-release", str(exc), **_hints(fields)))
+        except OverflowError:
+            results.append(Rejection("invalid-release", OUT_OF_RANGE, **_hints(fields)))
     return results
+
+
+def _depth_exceeds(root: Element, limit: int) -> bool:
+    stack = [(root, 1)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in element)
+    return False
 
 
 def _element_fields(item: Element) -> dict[str, Any]:

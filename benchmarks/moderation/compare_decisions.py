@@ -98,7 +98,9 @@ def main() -> int:
         subprocess.run(["tar", "-x", "-C", str(root / "old")], input=archive, check=True)
         moderation = root / "old" / "layers" / "common" / "briefing" / "moderation"
         shutil.copy2(REPO / "layers/common/briefing/moderation/classifier.py", moderation / "classifier.py")
-        shutil.copytree(REPO / "layers/common/briefing/moderation/data", moderation / "data", dirs_exist_ok=True)
+        shutil.copytree(
+            REPO / "layers/common/briefing/moderation/data", moderation / "data", dirs_exist_ok=True
+        )
         source = root / "in.jsonl"
         source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
         run(root / "old" / "layers" / "common", root / "old" / "tools", source, root / "old.jsonl")

@@ -11,17 +11,14 @@ from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from briefing.index.service import IndexService
 from briefing.index.store import IndexStore
 from briefing.observability import logger, metrics, tracer
 from briefing.settings import IndexSettings
+from briefing.sqs_batch import SqsRecord, process_batch
 from briefing.storage.articles import ArticleStore
-
-processor = BatchProcessor(event_type=EventType.SQS)
 
 
 @cache
@@ -31,7 +28,7 @@ def service() -> IndexService:
 
 
 @tracer.capture_method
-def record_handler(record: SQSRecord) -> None:
+def record_handler(record: SqsRecord) -> None:
     try:
         article_id = str(json.loads(record.body)["article_id"])
     except (ValueError, KeyError, TypeError):
@@ -66,6 +63,4 @@ def record_handler(record: SQSRecord) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
+    return process_batch(event, record_handler)

@@ -11,20 +11,17 @@ from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from briefing.observability import logger, metrics, tracer
 from briefing.releases.ingest import IngestService, QueuedMessage
 from briefing.releases.registry import AgencyRegistry
 from briefing.settings import IngestSettings
+from briefing.sqs_batch import SqsRecord, process_batch
 from briefing.storage.archive import Archive
 from briefing.storage.articles import ArticleStore
 from briefing.storage.notify import TopicNotifier
 from briefing.storage.queues import QueuePublisher
-
-processor = BatchProcessor(event_type=EventType.SQS)
 
 
 @cache
@@ -43,22 +40,18 @@ def service() -> IngestService:
     )
 
 
-def to_queued_message(record: SQSRecord) -> QueuedMessage:
-    sent_ms = int(record.attributes.sent_timestamp or 0)
+def to_queued_message(record: SqsRecord) -> QueuedMessage:
     return QueuedMessage(
-        body=record.body or "",
+        body=record.body,
         message_id=record.message_id,
-        sender_id=record.attributes.sender_id,
-        sent_at=datetime.fromtimestamp(sent_ms / 1000, UTC) if sent_ms else datetime.now(UTC),
-        attributes={
-            name: attribute.get("stringValue") or ""
-            for name, attribute in (record.raw_event.get("messageAttributes") or {}).items()
-        },
+        sender_id=record.sender_id,
+        sent_at=record.sent_at or datetime.now(UTC),
+        attributes=dict(record.attributes),
     )
 
 
 @tracer.capture_method
-def record_handler(record: SQSRecord) -> None:
+def record_handler(record: SqsRecord) -> None:
     message = to_queued_message(record)
     logger.append_keys(message_id=message.message_id)
     try:
@@ -85,6 +78,4 @@ def record_handler(record: SQSRecord) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
+    return process_batch(event, record_handler)

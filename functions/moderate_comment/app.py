@@ -13,8 +13,6 @@ from functools import cache
 from typing import Any
 
 from aws_lambda_powertools.metrics import MetricUnit
-from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
-from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from briefing.comments.service import CommentService, NewComment
@@ -22,9 +20,9 @@ from briefing.comments.store import AlreadyDecidedError, CommentStore
 from briefing.moderation import get_engine
 from briefing.observability import logger, metrics, tracer
 from briefing.settings import ModerateSettings
+from briefing.sqs_batch import SqsRecord, process_batch
 from briefing.storage.articles import ArticleStore, record_to_release
 
-processor = BatchProcessor(event_type=EventType.SQS)
 ARTICLE_CACHE_SECONDS = 300
 _articles: dict[str, tuple[float, str | None]] = {}
 
@@ -52,7 +50,7 @@ def service() -> CommentService:
 
 
 @tracer.capture_method
-def record_handler(record: SQSRecord) -> None:
+def record_handler(record: SqsRecord) -> None:
     try:
         raw = json.loads(record.body)
         new = NewComment(
@@ -94,6 +92,4 @@ def record_handler(record: SQSRecord) -> None:
 @tracer.capture_lambda_handler
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return process_partial_response(
-        event=event, record_handler=record_handler, processor=processor, context=context
-    )
+    return process_batch(event, record_handler)

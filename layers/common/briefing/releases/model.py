@@ -76,7 +76,7 @@ ReleaseId = Annotated[
 class Contact(BaseModel):
     """A public contact of the release (office numbers of civil servants are public, not PII)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     department: Text | None = Field(default=None, max_length=200)
     name: Text | None = Field(default=None, max_length=100)
@@ -86,7 +86,7 @@ class Contact(BaseModel):
 
 
 class Attachment(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: Text = Field(min_length=1, max_length=300)
     url: AnyHttpUrl | None = None
@@ -95,7 +95,7 @@ class Attachment(BaseModel):
 class EmbargoIn(BaseModel):
     """Either a machine time, the 보도시점 phrase as printed on the release, or both."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     at: datetime | None = None
     phrase: Text | None = Field(default=None, max_length=300)
@@ -106,6 +106,7 @@ class ReleaseDocument(BaseModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        defer_build=True,
         title="briefing release",
         json_schema_extra={"$id": "https://briefing.example/schemas/release-1.json"},
     )
@@ -151,7 +152,7 @@ def _list_of_str(value: Any) -> Any:
 class NewsItemDocument(BaseModel):
     """The korea.kr syndication record, keys exactly as korea.kr spells them."""
 
-    model_config = ConfigDict(extra="ignore", title="korea.kr NewsItem")
+    model_config = ConfigDict(extra="ignore", title="korea.kr NewsItem", defer_build=True)
 
     NewsItemId: ReleaseId
     ContentsStatus: Literal["I", "U", "D"] = Field(
@@ -200,7 +201,7 @@ class NewsItemDocument(BaseModel):
 
 
 class EmbargoInfo(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     at: datetime | None = None
     phrase: str | None = None
@@ -211,7 +212,7 @@ class EmbargoInfo(BaseModel):
 class Release(BaseModel):
     """One normalised release version: what is stored, indexed and shown."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     agency: str
     release_id: str

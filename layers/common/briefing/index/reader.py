@@ -11,7 +11,7 @@ from typing import Any
 
 from briefing.index import analysis
 from briefing.index.service import visible
-from briefing.index.store import LIST_ALL, IndexStore, Posting, utc_key
+from briefing.index.store import LIST_ALL, CursorError, IndexStore, Posting, decode_cursor, utc_key
 from briefing.storage.articles import ArticleStore, record_to_release
 
 MAX_PAGE = 50
@@ -52,6 +52,11 @@ class ReadService:
         limit: int = 20,
     ) -> dict[str, Any]:
         list_name, kind_filter = list_for(agency, kind)
+        if cursor:
+            resume_after = decode_cursor(cursor, list_name)["k"]
+            # Cursors are not signed: one that resumes after `now` would list embargoed articles.
+            if resume_after > utc_key(min(now, until) if until else now) + "~":
+                raise CursorError("the cursor points past what is published; start again without it")
         page = self.index.list_page(
             list_name, now, min(max(limit, 1), MAX_PAGE), cursor, since=since, until=until, kind=kind_filter
         )

@@ -317,6 +317,9 @@ def record_from_dict(data: dict[str, Any]) -> RepeatRecord:
     )
 
 
+_CURSOR_KEY_NAMES = {"pk", "sk", "gsi1pk", "gsi1sk"}
+
+
 def _encode_cursor(key: dict[str, Any], list_key: str) -> str:
     import base64
 
@@ -329,8 +332,20 @@ def _decode_cursor(cursor: str, list_key: str) -> dict[str, Any]:
 
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        if data["l"] != list_key or not isinstance(data["k"], dict):
+        key = data["k"]
+        # Exactly the key DynamoDB handed out for this list: anything else makes the query fail.
+        if data["l"] != list_key or not isinstance(key, dict) or set(key) != _CURSOR_KEY_NAMES:
             raise ValueError
-        return dict(data["k"])
+        if not all(
+            isinstance(v, dict) and list(v) == ["S"] and isinstance(v["S"], str) for v in key.values()
+        ):
+            raise ValueError
+        if (
+            key["gsi1pk"]["S"] != list_key
+            or not key["pk"]["S"].startswith("C#")
+            or key["sk"]["S"] != "COMMENT"
+        ):
+            raise ValueError
+        return dict(key)
     except (binascii.Error, ValueError, KeyError, TypeError, UnicodeDecodeError) as exc:
         raise ValueError("the cursor is not valid; start again without it") from exc

@@ -7,7 +7,7 @@ the OpenAPI document (`briefing openapi`). Errors are RFC 9457 problem documents
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Annotated, Any
 
@@ -91,6 +91,12 @@ def _invalid(exc: RequestValidationError) -> Response[str]:
     )
 
 
+@app.exception_handler(RecursionError)
+def _too_deep(exc: RecursionError) -> Response[str]:
+    # json.loads gives up on bodies like [[[[…]]]] nested thousands deep: the request's fault.
+    return problem(400, "Bad Request", "the request body is nested too deeply")
+
+
 @app.exception_handler(Exception)
 def _unexpected(exc: Exception) -> Response[str]:
     logger.exception("unhandled error")
@@ -108,6 +114,10 @@ def _day(value: str | None, field: str) -> datetime | None:
         from briefing.releases.embargo import KST
 
         moment = moment.replace(tzinfo=KST)
+    try:
+        moment.astimezone(UTC)  # list keys are UTC times: 0001-01-01 in Korea time has none
+    except OverflowError as exc:
+        raise BadRequestError(f"{field} is out of range") from exc
     return moment
 
 
@@ -201,7 +211,23 @@ def author_identity() -> tuple[str, str | None]:
     subject = claims.get("sub")
     if not subject:
         raise UnauthorisedError("sign in to comment: anonymous comments are not accepted")
-    return str(subject), claims.get("name")
+    subject = str(subject)
+    # The author id becomes a table key: bound it and keep it printable, whoever issued the token.
+    if len(subject) > MAX_SUBJECT or not subject.isprintable() or not _encodable(subject):
+        raise UnauthorisedError("the sign-in token's subject is not a valid account id")
+    name = claims.get("name")
+    return subject, name if isinstance(name, str) and _encodable(name) else None
+
+
+MAX_SUBJECT = 255
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def moderator_identity() -> str:

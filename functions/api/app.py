@@ -207,7 +207,8 @@ class CommentBody(BaseModel):
 def author_identity() -> tuple[str, str | None]:
     """The portal's login issues a JWT; API Gateway's JWT authoriser validates it and passes its
     claims: `sub` is the author id, `name` (optional) the display name. No claims, no comment."""
-    claims = ((app.current_event.request_context.authorizer or {}).get("jwt") or {}).get("claims") or {}  # type: ignore[union-attr]
+    context = app.current_event.raw_event.get("requestContext") or {}
+    claims = ((context.get("authorizer") or {}).get("jwt") or {}).get("claims") or {}
     subject = claims.get("sub")
     if not subject:
         raise UnauthorisedError("sign in to comment: anonymous comments are not accepted")

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 # Zero-width, joiners, soft hyphen, bidi controls, variation selectors, Hangul fillers.
 INVISIBLE = frozenset(
@@ -126,20 +128,58 @@ def is_jamo(ch: str) -> bool:
     return 0x3131 <= ord(ch) <= 0x318E
 
 
-@dataclass(frozen=True, slots=True)
 class View:
-    """A normalised text and, per character, the original span [starts[i], ends[i]) it stands for."""
+    """A normalised text and, per character, the original span [starts[i], ends[i]) it stands for.
 
-    text: str
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
+    The text is made first, with C-level string calls; the per-character map is made only when a
+    detector asks for a span (most comments have no finding), by the slower path that builds text and
+    map together and gives the same text (tests compare the two on every shared text)."""
+
+    __slots__ = ("_ends", "_make", "_source", "_starts", "text")
+
+    def __init__(
+        self,
+        text: str,
+        starts: tuple[int, ...] | None = None,
+        ends: tuple[int, ...] | None = None,
+        make: Callable[[Any], View] | None = None,
+        source: Any = None,
+    ) -> None:
+        self.text = text
+        self._starts = starts
+        self._ends = ends
+        self._make = make
+        self._source = source
+
+    def _mapped(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        if self._starts is None or self._ends is None:
+            if self._make is None:
+                n = len(self.text)
+                self._starts, self._ends = tuple(range(n)), tuple(range(1, n + 1))
+            else:
+                full = self._make(self._source)
+                self._starts, self._ends = full.starts, full.ends
+            self._make = self._source = None
+        return self._starts, self._ends
+
+    @property
+    def starts(self) -> tuple[int, ...]:
+        return self._mapped()[0]
+
+    @property
+    def ends(self) -> tuple[int, ...]:
+        return self._mapped()[1]
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """Map a span of this view back to the original text."""
+        starts, ends = self._mapped()
         if end <= start:
-            pos = self.starts[start] if start < len(self.starts) else (self.ends[-1] if self.ends else 0)
+            pos = starts[start] if start < len(starts) else (ends[-1] if ends else 0)
             return pos, pos
-        return self.starts[start], self.ends[end - 1]
+        return starts[start], ends[end - 1]
+
+    def __repr__(self) -> str:
+        return f"View({self.text!r})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +189,9 @@ class Normalized:
     squeezed: View
 
 
-def _compose(chars: list[str], starts: list[int], ends: list[int]) -> tuple[list[str], list[int], list[int]]:
+def _compose(
+    chars: list[str], starts: Sequence[int], ends: Sequence[int]
+) -> tuple[list[str], list[int], list[int]]:
     """Compose runs of compatibility jamo into syllables (ㅅㅣㅂㅏㄹ → 시발); other characters pass."""
     out_c: list[str] = []
     out_s: list[int] = []
@@ -226,8 +268,48 @@ _FILLER_BETWEEN_HANGUL = re.compile(
 )
 
 
+class _BaseChars(dict[int, str]):
+    """``str.translate`` table of the base view, filled per character on first sight: what one
+    character becomes does not depend on its neighbours (composing jamo is a later, separate step)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if code in INVISIBLE or (unicodedata.category(ch) == "Mn" and not (0x1160 <= code <= 0x11FF)):
+            out = ""
+        elif code < 0x80 or 0x3131 <= code <= 0x318E or 0xAC00 <= code <= 0xD7A3:
+            out = ch
+        else:
+            out = "".join(_conjoining_to_compat(c) for c in unicodedata.normalize("NFKC", ch))
+            out = out.translate(LOOKALIKE_LATIN)
+        out = out.translate(_SPACES)
+        if len(self) < 65536:  # hostile input cannot grow the table without bound
+            self[code] = out
+        return out
+
+
+_SPACES = str.maketrans(dict.fromkeys("\t\r\n\u3000\xa0", " "))
+_BASE_CHARS = _BaseChars()
+
+
+def _compose_text(text: str) -> str:
+    positions = range(len(text))
+    return "".join(_compose(list(text), positions, positions)[0])
+
+
 def base_view(text: str) -> View:
     """Invisible characters out, NFKC, compatibility jamo, look-alike Latin, loose jamo composed."""
+    if _PLAIN.fullmatch(text):
+        if not _COMPOSABLE.search(text):
+            return View(text)  # identity map, made on demand
+        return View(_compose_text(text), make=_base_view_mapped, source=text)
+    out = text.translate(_BASE_CHARS)
+    if _COMPOSABLE.search(out):
+        out = _compose_text(out)
+    return View(out, make=_base_view_mapped, source=text)
+
+
+def _base_view_mapped(text: str) -> View:
+    """``base_view`` with its map built character by character."""
     n = len(text)
     if _PLAIN.fullmatch(text) and not _COMPOSABLE.search(text):
         return View(text, tuple(range(n)), tuple(range(1, n + 1)))
@@ -304,8 +386,93 @@ def _collapse_lists(text: str, starts: list[int], ends: list[int]) -> tuple[str,
     return "".join(chars), s2, e2
 
 
+# Text the string-level squeeze does not handle (other whitespace than spaces; a capital sigma, whose
+# lower case depends on its neighbours): the character-by-character path takes it.
+_SQUEEZE_BY_CHARACTER = re.compile(
+    r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u03a3]"
+)
+_KEYBOARD_WORD = re.compile(r"(?<![^ ])[A-Za-z]{3,}(?![^ ])")
+# a filler run (one or two characters, neither Hangul nor space) between two Hangul of one word
+_FILLER_RUN = re.compile(
+    r"(?<=[\uac00-\ud7a3\u3131-\u318e])[^\s\uac00-\ud7a3\u3131-\u318e]{1,2}(?=[\uac00-\ud7a3\u3131-\u318e])"
+)
+# two one-letter Hangul words with only spaces and symbol-only words between them: a run to join
+_ONE_LETTER_PAIR = re.compile(
+    r"(?<![^ ])[\uac00-\ud7a3\u3131-\u318e] +(?:(?:[^\w ]|_)+ +)*[\uac00-\ud7a3\u3131-\u318e](?![^ ])"
+)
+_SYMBOL_WORD = re.compile(r"(?:[^\w ]|_)+")
+
+
+def _keyboard_word(m: re.Match[str]) -> str:
+    return keyboard_to_hangul(m.group(0)) or m.group(0)
+
+
+def _filler(m: re.Match[str]) -> str:
+    filler = m.group(0)
+    if len(filler) == 1 and filler in LOOKALIKE_JAMO and is_jamo(m.string[m.start() - 1]):
+        return LOOKALIKE_JAMO[filler]
+    return ""
+
+
+def _join_one_letter_runs(words: list[str]) -> list[str]:
+    """Runs of one-letter words (symbol-only words between them skipped) become one word when they
+    are three or more letters, or two with a jamo; a one-letter word never joins a longer one."""
+    out: list[str] = []
+    w, n = 0, len(words)
+    while w < n:
+        word = words[w]
+        if len(word) == 1 and is_hangul(word):
+            run, x = [word], w + 1
+            while x < n:
+                nxt = words[x]
+                if len(nxt) == 1 and is_hangul(nxt):
+                    run.append(nxt)
+                    x += 1
+                elif x + 1 < n and _SYMBOL_WORD.fullmatch(nxt):
+                    x += 1
+                else:
+                    break
+            if len(run) >= 3 or (len(run) == 2 and (is_jamo(run[0]) or is_jamo(run[1]))):
+                out.append("".join(run))
+                w = x
+                continue
+        out.append(word)
+        w += 1
+    return out
+
+
+def _squeezed_text(text: str) -> str | None:
+    """The squeezed view's text from string-level calls, or None when only the character-by-character
+    path (``_squeezed_view_mapped``) handles the text."""
+    if _SQUEEZE_BY_CHARACTER.search(text):
+        return None
+    if _KEYBOARD_WORD.search(text):
+        text = _KEYBOARD_WORD.sub(_keyboard_word, text)
+    if _FILLER_RUN.search(text):
+        text = _FILLER_RUN.sub(_filler, text)
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return None
+    if _ONE_LETTER_PAIR.search(lowered):
+        joined = " ".join(_join_one_letter_runs(lowered.split()))
+    else:
+        joined = " ".join(lowered.split())
+    joined = _REPEAT_ANY.sub(r"\1", joined)
+    if _COMPOSABLE.search(joined):
+        joined = _compose_text(joined)
+    return joined
+
+
 def squeezed_view(base: View) -> View:
     """The matching view: see the module docstring."""
+    text = _squeezed_text(base.text)
+    if text is None:
+        return _squeezed_view_mapped(base)
+    return View(text, make=_squeezed_view_mapped, source=base)
+
+
+def _squeezed_view_mapped(base: View) -> View:
+    """``squeezed_view`` with its map built word by word."""
     text = base.text
     if not _SQUEEZE_WORK.search(text):
         lowered = text.lower()

@@ -18,7 +18,7 @@ def function_environment(logical_id: str) -> set[str]:
 
 def test_ingest_settings_read_exactly_what_the_template_sets() -> None:
     declared = function_environment("IngestReleaseFunction")
-    read = {field.alias for field in IngestSettings.model_fields.values()}
+    read = IngestSettings.env_names()
     optional = {"MAX_BODY_BYTES"}  # has a safe default; set it in the template to change it
     assert read - optional <= declared, f"settings read variables the template never sets: {read - declared}"
 
@@ -59,3 +59,33 @@ def test_layer_requirements_pin_the_same_runtime_versions_as_pyproject() -> None
     lock = (REPO / "requirements-dev.lock").read_text(encoding="utf-8")
     for name, version in pinned.items():
         assert f"{name}=={version}".lower() in lock.lower().replace("_", "-"), name
+
+
+def test_a_bad_environment_fails_loudly_naming_every_variable() -> None:
+    from briefing.settings import SettingsError
+
+    env = {"ARTICLES_TABLE": "t", "ARCHIVE_BUCKET": "archive", "MAX_BODY_BYTES": "lots"}
+    try:
+        IngestSettings.from_env(env)
+    except SettingsError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("settings accepted a broken environment")
+    for problem in (
+        "ARTICLES_TABLE must have at least 3",
+        "PAYLOAD_BUCKET is not set",
+        "MAX_BODY_BYTES must be an integer",
+    ):
+        assert problem in message
+    good = {
+        **env,
+        "ARTICLES_TABLE": "articles",
+        "PAYLOAD_BUCKET": "payloads",
+        "INDEX_QUEUE_URL": "https://sqs/q",
+    }
+    settings = IngestSettings.from_env({**good, "MAX_BODY_BYTES": "200000"})
+    assert (settings.max_body_bytes, settings.agency_registry, settings.rejections_topic_arn) == (
+        200_000,
+        "{}",
+        None,
+    )

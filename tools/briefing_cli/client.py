@@ -30,7 +30,7 @@ import defusedxml.ElementTree as SafeET
 from botocore.exceptions import BotoCoreError, ClientError
 
 from briefing.releases.parse import ParsedRelease, Rejection, parse_payload
-from briefing.settings import IngestSettings
+from briefing.settings import DEFAULT_MAX_BODY_BYTES
 from briefing.storage.articles import content_hash
 
 SQS_BATCH = 10
@@ -44,7 +44,7 @@ S3_POINTER_CLASS = "software.amazon.payloadoffloading.PayloadS3Pointer"
 EXTENDED_SIZE_ATTRIBUTE = "ExtendedPayloadSize"
 CLAIM_CHECK_PREFIX = "claim-checks/"
 # The normalised-body limit of IngestService (bodies are stored compressed, about 3:1).
-MAX_NORMALISED_BODY = int(IngestSettings.model_fields["max_body_bytes"].default) * 3
+MAX_NORMALISED_BODY = DEFAULT_MAX_BODY_BYTES * 3
 
 # Throttling and transient codes, as botocore's standard retry mode knows them, plus SQS/KMS ones.
 RETRYABLE_SEND_ERRORS = {

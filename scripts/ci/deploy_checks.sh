@@ -74,7 +74,7 @@ sam_validate() {
 }
 
 translate() {
-    "$REPO_PY" scripts/ci/translate_template.py "$TRANSLATED"
+    "$REPO_PY" scripts/ci/translate_template.py template.yaml "$TRANSLATED"
 }
 
 cfn_lint_translated() {

@@ -16,13 +16,13 @@ from briefing_cli.local.stack import REGION, load_template, translate
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print("usage: translate_template.py OUTPUT.json", file=sys.stderr)
+    if len(argv) != 3:
+        print("usage: translate_template.py TEMPLATE.yaml OUTPUT.json", file=sys.stderr)
         return 2
     # The translator resolves the partition from the region; no credentials are needed.
     os.environ.setdefault("AWS_DEFAULT_REGION", REGION)
-    translated, _ = translate(load_template(), {})
-    out = Path(argv[1])
+    translated, _ = translate(load_template(Path(argv[1])), {})
+    out = Path(argv[2])
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(translated, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"translated template: {out} ({len(translated['Resources'])} resources)")

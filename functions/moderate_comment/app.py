@@ -21,7 +21,7 @@ from briefing.moderation import get_engine
 from briefing.observability import logger, metrics, tracer
 from briefing.settings import ModerateSettings
 from briefing.sqs_batch import SqsRecord, process_batch
-from briefing.storage.articles import ArticleStore, record_to_release
+from briefing.storage.articles import ArticleStore, record_to_text
 
 ARTICLE_CACHE_SECONDS = 300
 _articles: dict[str, tuple[float, str | None]] = {}
@@ -41,8 +41,8 @@ def service() -> CommentService:
         head = articles.get_head(article_id)
         text = None
         if head is not None and head.get("status") != "withdrawn":
-            release = record_to_release(head)
-            text = f"{release.title}\n{release.body_text}"
+            article = record_to_text(head)
+            text = f"{article.title}\n{article.body_text}"
         _articles[article_id] = (time.monotonic() + ARTICLE_CACHE_SECONDS, text)
         return text
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from briefing.index import analysis
 from briefing.index.store import IndexPlan, IndexStore, ListEntry, list_names, shard_of, utc_key
-from briefing.storage.articles import ArticleStore, record_to_release
+from briefing.storage.articles import ArticleStore, record_to_text
 
 RELATED_LIMIT = 5
 RELATED_POSTINGS = 200
@@ -38,36 +38,34 @@ class IndexService:
         if head is None:
             return IndexOutcome(article_id, "unknown")
         written = 0
-        for _ in range(3):
-            state = self.index.get_state(article_id)
+        # A pending generation is finished first; then, if the head is newer, a new one is begun.
+        # Four rounds cover: resume, begin (or find another attempt's), resume that, confirm.
+        for _ in range(4):
+            state = self.index.indexing_state(article_id)
             if state and not state.get("complete"):
-                written += self.index.apply(state)  # finish what an earlier run started
-                self.index.finish(article_id, int(state["generation"]))
+                written += self.index.resume(state)  # continue where an earlier attempt stopped
                 continue
             if state and int(state["generation"]) >= int(head["version"]):
                 action = (
                     "up-to-date" if written == 0 else ("removed" if state.get("entry") is None else "indexed")
                 )
                 return IndexOutcome(article_id, action, int(state["generation"]), written)
-            plan = self.plan(head, state)
-            pending = self.index.begin(plan, state)
-            written += self.index.apply(pending)
-            self.index.finish(article_id, int(pending["generation"]))
+            written += self.index.start(self.plan(head, state), state)
         state = self.index.get_state(article_id) or {}
         action = "removed" if state.get("entry") is None else "indexed"
         return IndexOutcome(article_id, action, state.get("generation"), written)
 
     def plan(self, head: dict[str, Any], previous: dict[str, Any] | None = None) -> IndexPlan:
-        release = record_to_release(head)
+        release = record_to_text(head)
         article_id = release.article_id
-        if release.status.value == "withdrawn" or release.publish_at is None:
+        if release.withdrawn or release.publish_at is None:
             return IndexPlan(article_id=article_id, generation=release.version, entry=None)
         publish_key = utc_key(release.publish_at)
         entry = ListEntry(
             article_id=article_id,
             title=release.title,
             agency=release.agency,
-            kind=release.kind.value,
+            kind=release.kind,
             publish_at=release.publish_at.isoformat(),
             version=release.version,
             lead=analysis.lead(release.body_text),

@@ -17,13 +17,15 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from briefing.releases.model import Release
 from briefing.storage.aws import LazyClient
 from briefing.storage.codec import from_item, pack_text, to_item, unpack_text
+
+if TYPE_CHECKING:  # the pydantic model is imported only by the code that builds one
+    from briefing.releases.model import Release
 
 HEAD_SK = "HEAD"
 
@@ -69,10 +71,45 @@ def release_to_record(release: Release, **meta: Any) -> dict[str, Any]:
 
 
 def record_to_release(record: dict[str, Any]) -> Release:
+    from briefing.releases.model import Release
+
     fields = {k: v for k, v in record.items() if k in Release.model_fields}
     fields["body_html"] = unpack_text(record.get("body_html_z"))
     fields["body_text"] = unpack_text(record.get("body_text_z"))
     return Release.model_validate(fields)
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleText:
+    """What indexing and moderation read of a stored version: no validation, no pydantic import
+    (the record was validated when it was stored)."""
+
+    article_id: str
+    version: int
+    agency: str
+    kind: str
+    status: str
+    title: str
+    body_text: str
+    publish_at: datetime | None
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.status == "withdrawn"
+
+
+def record_to_text(record: dict[str, Any]) -> ArticleText:
+    publish_at = record.get("publish_at")
+    return ArticleText(
+        article_id=str(record.get("article_id") or record["release_id"]),
+        version=int(record["version"]),
+        agency=str(record["agency"]),
+        kind=str(record["kind"]),
+        status=str(record["status"]),
+        title=str(record["title"]),
+        body_text=unpack_text(record.get("body_text_z")),
+        publish_at=datetime.fromisoformat(publish_at) if publish_at else None,
+    )
 
 
 class ArticleStore:

@@ -245,7 +245,7 @@ def test_bad_ids_cursors_and_huge_query_strings_get_4xx_problems_never_5xx(porta
 
 def test_invalid_utf8_and_percent_encoding_get_4xx_never_5xx(portal: Portal) -> None:
     """What API Gateway may hand over: lone surrogates from bad UTF-8, undecoded escapes, NULs."""
-    cases = [
+    cases: list[tuple[str, str, str, dict[str, Any]]] = [
         ("GET", "/search", "/search", {"queryStringParameters": {"q": "\udcff\udcfe"}, "rawQueryString": "q=%FF%FE"}),
         ("GET", "/search", "/search", {"queryStringParameters": {"q": "%E0%A4%A"}, "rawQueryString": "q=%25E0%25A4%25A"}),
         ("GET", "/articles", "/articles", {"queryStringParameters": {"agency": "\ud800"}}),

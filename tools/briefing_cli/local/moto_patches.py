@@ -1,10 +1,15 @@
-"""Two performance fixes for moto's DynamoDB, applied by the local runner only.
+"""Two performance fixes and one fidelity fix for moto's DynamoDB, applied by the local runner only.
 
 moto 5.2 (1) backs up a *whole table* (deep copy) once per item of every TransactWriteItems call,
 and (2) answers every Query on a table's key by sorting *all* the table's items. Both make a call
 cost grow with the table: a 38-release run took ten minutes. The fixes keep moto's semantics
 (conditions per item, all-or-nothing, cancellation reasons with ALL_OLD items; the same query
 results) but back up only the touched items and read only the queried partition.
+
+Fidelity: DynamoDB honours TransactWriteItems' ClientRequestToken (which the SDK fills in once per
+call and keeps across its retries): a repeat within ten minutes of a completed transaction succeeds
+without applying it again. moto ignores the token, so an SDK retry of a transaction whose first
+answer was lost met its own condition failures, which AWS would not answer.
 Nothing here is used on AWS; it is pinned to the moto version in requirements-dev.lock.
 """
 
@@ -12,11 +17,14 @@ from __future__ import annotations
 
 import copy
 import json
+import time
 from typing import Any
 
+from moto.core.responses import ActionResult
 from moto.dynamodb.comparisons import get_filter_expression
 from moto.dynamodb.exceptions import (
     ConditionalCheckFailed,
+    DynamodbException,
     MockValidationException,
     MultipleTransactionsException,
     TooManyTransactionsException,
@@ -25,9 +33,38 @@ from moto.dynamodb.exceptions import (
 )
 from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.models.table import Table
+from moto.dynamodb.responses import DynamoHandler
 
 _original = DynamoDBBackend.transact_write_items
 _original_query = Table.query
+_original_handler = DynamoHandler.transact_write_items
+
+TOKEN_WINDOW = 600.0  # seconds a ClientRequestToken is remembered, as DynamoDB documents
+_completed: dict[str, tuple[str, float]] = {}  # token → (request, completed at)
+
+
+class IdempotentParameterMismatch(DynamodbException):
+    def __init__(self) -> None:
+        super().__init__(
+            "com.amazonaws.dynamodb.v20120810#IdempotentParameterMismatchException",
+            message="the client request token was used with other parameters",
+        )
+
+
+def handle_transact_write_items(self: DynamoHandler) -> ActionResult:
+    """TransactWriteItems with its ClientRequestToken honoured (see the module docstring)."""
+    token = self.body.get("ClientRequestToken")
+    request = json.dumps(self.body["TransactItems"], sort_keys=True, default=repr)
+    if token and token in _completed:
+        seen, at = _completed[token]
+        if time.monotonic() - at < TOKEN_WINDOW:
+            if seen != request:
+                raise IdempotentParameterMismatch()
+            return ActionResult({"ConsumedCapacity": [], "ItemCollectionMetrics": {}})
+    result = _original_handler(self)
+    if token:
+        _completed[token] = (request, time.monotonic())
+    return result
 
 
 def _key(backend: DynamoDBBackend, op_type: str, op: dict[str, Any]) -> dict[str, Any]:
@@ -118,8 +155,12 @@ def table_query(self: Table, hash_key: Any, *args: Any, **kwargs: Any) -> Any:
 def apply() -> None:
     DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
     Table.query = table_query  # type: ignore[method-assign]
+    DynamoHandler.transact_write_items = handle_transact_write_items  # type: ignore[method-assign]
+    _completed.clear()
 
 
 def revert() -> None:
     DynamoDBBackend.transact_write_items = _original  # type: ignore[method-assign]
     Table.query = _original_query  # type: ignore[method-assign]
+    DynamoHandler.transact_write_items = _original_handler  # type: ignore[method-assign]
+    _completed.clear()

@@ -4,6 +4,7 @@ Keys (one table, string pk/sk; GSI1 for the most-viewed list):
 - ``L#<list>#<shard>`` / ``<publish_at UTC>#<id>``   list entries; shard = month (all) or year
 - ``LM#<list>``        / ``SHARDS``                  which shards a list has (a string set)
 - ``A#<id>``           / ``STATE``                   what is indexed for an article (and pending work)
+- ``A#<id>``           / ``STEPS#<generation>``      steps of a pending generation already applied
 - ``A#<id>``           / ``VIEWS``                   view counter; GSI1 = (``POP#<month>``, views)
 - ``T#<term>``         / ``<impact rank>#<id>``      postings, best first, carrying tf, length, publish_at
 - ``DF#<term>``        / ``DF``                      document frequency of a term
@@ -13,9 +14,10 @@ Embargo is enforced by query design: every list query bounds the sort key by the
 and every posting carries ``publish_at`` so search drops what is not yet public. Withdrawn
 articles have no list entries and no postings.
 
-Statistics are exactly-once: the article's STATE item records the pending generation and each
-applied chunk of counter updates inside the same transaction as the counters, so a retry (or a
-concurrent duplicate) never counts twice.
+Indexing is resumable and exactly-once: an article's writes are applied in numbered steps, one
+transaction each, that also record the step in ``A#<id>`` / ``STEPS#<generation>``; STATE (the
+target) is written with the first step and marked complete with the last. An attempt that fails
+half-way is continued, not redone, by the next one, and counters never change twice.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -34,7 +36,7 @@ from briefing.storage.aws import LazyClient
 from briefing.storage.codec import from_item, to_item
 
 LIST_ALL = "all"
-CHUNK = 90  # counter updates per transaction (DynamoDB allows 100 items; one is the STATE marker)
+STEP = 98  # writes per transaction: DynamoDB allows 100; two are bookkeeping (STATE, step record)
 POSTINGS_PER_TERM = 200  # the cap that bounds reads per query term
 
 
@@ -186,11 +188,34 @@ class IndexStore:
                 request = answer.get("UnprocessedKeys") or {}
         return found
 
-    def begin(self, plan: IndexPlan, previous: dict[str, Any] | None) -> dict[str, Any]:
-        """Record the target of this generation before touching anything, so a crash can resume."""
-        old_lists = list(previous.get("lists", [])) if previous else []
-        old_terms = dict(previous.get("terms", {})) if previous else {}
-        old_length = int(previous.get("length", 0)) if previous else 0
+    def indexing_state(self, article_id: str) -> dict[str, Any] | None:
+        """STATE, and for a pending generation the steps already applied (``done``): one query."""
+        items: dict[str, dict[str, Any]] = {}
+        kwargs: dict[str, Any] = {
+            "TableName": self.table_name,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": f"A#{article_id}"}},
+            "ConsistentRead": True,
+        }
+        while True:
+            answer = self.dynamodb.query(**kwargs)
+            items.update((i["sk"]["S"], i) for i in answer.get("Items", []))
+            if "LastEvaluatedKey" not in answer:
+                break
+            kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+        if "STATE" not in items:
+            return None
+        state = _decode_state(from_item(items["STATE"]))
+        progress = from_item(items.get(f"STEPS#{state['generation']}", {}))
+        state["done"] = sorted(int(n) for n in progress.get("done", []))
+        return state
+
+    def start(self, plan: IndexPlan, previous: dict[str, Any] | None) -> int:
+        """Begin a new generation and apply it. The STATE item (the target, and what to undo of the
+        previous generation) is written in the same transaction as the first step, so a crash at any
+        point leaves a pending generation that the next attempt resumes. Returns items written;
+        0 when another generation is pending (the caller reads it and resumes that one)."""
+        old = previous or {}
         state = {
             "pk": f"A#{plan.article_id}",
             "sk": "STATE",
@@ -202,53 +227,122 @@ class IndexStore:
             "lists": plan.lists,
             "terms": plan.terms,
             "length": plan.length,
-            "old_lists": old_lists,
-            "old_terms": old_terms,
-            "old_length": old_length,
-            "old_publish_key": (previous or {}).get("publish_key"),
+            "old_lists": list(old.get("lists", [])),
+            "old_terms": dict(old.get("terms", {})),
+            "old_length": int(old.get("length", 0)),
+            "old_publish_key": old.get("publish_key"),
             "related": plan.related,
         }
-        condition = "attribute_not_exists(pk) OR (generation < :g AND complete = :true)"
-        try:
-            self.dynamodb.put_item(
-                TableName=self.table_name,
-                Item=to_item(_encode_state(state)),
-                ConditionExpression=condition,
-                ExpressionAttributeValues={":g": {"N": str(plan.generation)}, ":true": {"BOOL": True}},
-            )
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-                raise
-            current = self.get_state(plan.article_id)
-            if current is None:
-                raise
-            return current  # the same or another generation is pending: the caller resumes it
-        return state
+        return self._apply_steps(state, done=set(), begin=True)
 
-    def finish(self, article_id: str, generation: int) -> None:
-        self.dynamodb.update_item(
-            TableName=self.table_name,
-            Key={"pk": {"S": f"A#{article_id}"}, "sk": {"S": "STATE"}},
-            UpdateExpression="SET complete = :true REMOVE old_terms, old_lists, old_length, old_publish_key",
-            ConditionExpression="generation = :g",
-            ExpressionAttributeValues={":g": {"N": str(generation)}, ":true": {"BOOL": True}},
-        )
-        self.dynamodb.delete_item(
-            TableName=self.table_name,
-            Key={"pk": {"S": f"A#{article_id}"}, "sk": {"S": f"CHUNKS#{generation}"}},
-        )
+    def resume(self, state: dict[str, Any]) -> int:
+        """Apply the steps of a pending generation that earlier attempts did not. Returns items written."""
+        return self._apply_steps(state, done=set(state.get("done", [])), begin=False)
 
     # ------------------------------------------------------------------ applying a generation
-    def apply(self, state: dict[str, Any]) -> int:
-        """Make the index match a pending STATE: lists, postings, then counters. Returns items written."""
-        article_id = state["article_id"]
-        entry = state.get("entry")
+    def _apply_steps(self, state: dict[str, Any], done: set[int], begin: bool) -> int:
+        """Make the index match a generation's STATE in numbered steps, one transaction each.
+
+        Each step records itself in the article's ``STEPS#<generation>`` item in the same
+        transaction, so an attempt that fails half-way leaves a record of what it did and the next
+        attempt continues from there. Every step is also conditional on the generation still being
+        pending, and steps with counter updates on not having been applied yet: counters change
+        exactly once, even when a retried call already succeeded or a duplicate runs concurrently.
+        The last step marks STATE complete and drops the step record."""
+        steps = self._steps(state)
         written = 0
-        new_lists, old_lists = set(state.get("lists", [])), set(state.get("old_lists", []))
-        puts, deletes = [], []
+        for number, operations in enumerate(steps):
+            if number in done:
+                continue
+            last = number == len(steps) - 1
+            guard = self._state_guard(state, first=begin and number == 0, last=last)
+            progress = self._progress_update(state, number, last=last, counts=any(c for _, c in operations))
+            try:
+                self.dynamodb.transact_write_items(
+                    TransactItems=[guard, progress, *(o for o, _ in operations)]
+                )
+            except ClientError as exc:
+                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons") or []]
+                if reasons[:1] == ["ConditionalCheckFailed"]:
+                    return written  # generation finished (or, when beginning, another is pending)
+                if reasons[1:2] == ["ConditionalCheckFailed"]:
+                    continue  # an earlier attempt applied this step (its answer was lost)
+                raise
+            written += len(operations)
+        return written
+
+    def _state_guard(self, state: dict[str, Any], *, first: bool, last: bool) -> dict[str, Any]:
+        key = {"pk": {"S": f"A#{state['article_id']}"}, "sk": {"S": "STATE"}}
+        generation = {":g": {"N": str(state["generation"])}}
+        if first:
+            item = {k: v for k, v in state.items() if k != "done"} | {"complete": last}
+            return {
+                "Put": {
+                    "TableName": self.table_name,
+                    "Item": to_item(_encode_state(item)),
+                    "ConditionExpression": "attribute_not_exists(pk) OR (generation < :g AND complete = :true)",
+                    "ExpressionAttributeValues": {**generation, ":true": {"BOOL": True}},
+                }
+            }
+        pending = {**generation, ":false": {"BOOL": False}}
+        if last:
+            return {
+                "Update": {
+                    "TableName": self.table_name,
+                    "Key": key,
+                    "UpdateExpression": "SET complete = :true "
+                    "REMOVE old_terms, old_lists, old_length, old_publish_key",
+                    "ConditionExpression": "generation = :g AND complete = :false",
+                    "ExpressionAttributeValues": {**pending, ":true": {"BOOL": True}},
+                }
+            }
+        return {
+            "ConditionCheck": {
+                "TableName": self.table_name,
+                "Key": key,
+                "ConditionExpression": "generation = :g AND complete = :false",
+                "ExpressionAttributeValues": pending,
+            }
+        }
+
+    def _progress_update(
+        self, state: dict[str, Any], number: int, *, last: bool, counts: bool
+    ) -> dict[str, Any]:
+        key = {"pk": {"S": f"A#{state['article_id']}"}, "sk": {"S": f"STEPS#{state['generation']}"}}
+        if last:
+            return {"Delete": {"TableName": self.table_name, "Key": key}}
+        update: dict[str, Any] = {
+            "TableName": self.table_name,
+            "Key": key,
+            "UpdateExpression": "ADD done :n",
+            "ExpressionAttributeValues": {":n": {"NS": [str(number)]}, ":number": {"N": str(number)}},
+        }
+        if counts:  # puts and deletes may be repeated harmlessly; counter updates may not
+            update["ConditionExpression"] = "attribute_not_exists(done) OR NOT contains(done, :number)"
+        else:
+            del update["ExpressionAttributeValues"][":number"]
+        return {"Update": update}
+
+    def _steps(self, state: dict[str, Any]) -> list[list[tuple[dict[str, Any], bool]]]:
+        """The generation's writes, in a fixed order (every attempt numbers the steps alike), as
+        (transaction item, changes a counter) in chunks of STEP. Never empty: the last step
+        completes the generation even when nothing else changes."""
+        article_id, table = state["article_id"], self.table_name
+        entry = state.get("entry")
+        operations: list[tuple[dict[str, Any], bool]] = []
+
+        def put(item: dict[str, Any]) -> None:
+            operations.append(({"Put": {"TableName": table, "Item": to_item(item)}}, False))
+
+        def delete(pk: str, sk: str) -> None:
+            operations.append(
+                ({"Delete": {"TableName": table, "Key": {"pk": {"S": pk}, "sk": {"S": sk}}}}, False)
+            )
+
+        new_lists, old_lists = sorted(set(state.get("lists", []))), sorted(set(state.get("old_lists", [])))
         for key in new_lists:
             list_name, shard = key.split("|", 1)
-            puts.append(
+            put(
                 {
                     "pk": f"L#{list_name}#{shard}",
                     "sk": f"{state['publish_key']}#{article_id}",
@@ -259,11 +353,12 @@ class IndexStore:
         for key in old_lists:
             if key not in new_lists or moved:
                 list_name, shard = key.split("|", 1)
-                deletes.append({"pk": f"L#{list_name}#{shard}", "sk": self._old_sort_key(state, article_id)})
+                delete(f"L#{list_name}#{shard}", self._old_sort_key(state, article_id))
         new_terms: dict[str, list[int]] = state.get("terms", {})
         old_terms: dict[str, list[int]] = state.get("old_terms", {})
-        for term, (tf_title, tf_body, rank) in new_terms.items():
-            puts.append(
+        for term in sorted(new_terms):
+            tf_title, tf_body, rank = new_terms[term]
+            put(
                 {
                     "pk": f"T#{term}",
                     "sk": f"{rank:06d}#{article_id}",
@@ -274,70 +369,55 @@ class IndexStore:
                     "pub": state["publish_key"],
                 }
             )
-        for term, (_, _, rank) in old_terms.items():
+        for term in sorted(old_terms):
+            rank = old_terms[term][2]
             if term not in new_terms or new_terms[term][2] != rank:
-                deletes.append({"pk": f"T#{term}", "sk": f"{rank:06d}#{article_id}"})
-        written += self._batch_write(puts, deletes)
-        for key in new_lists - old_lists:
+                delete(f"T#{term}", f"{rank:06d}#{article_id}")
+        for key in sorted(set(new_lists) - set(old_lists)):
             list_name, shard = key.split("|", 1)
-            self.dynamodb.update_item(
-                TableName=self.table_name,
-                Key={"pk": {"S": f"LM#{list_name}"}, "sk": {"S": "SHARDS"}},
-                UpdateExpression="ADD shards :s",
-                ExpressionAttributeValues={":s": {"SS": [shard]}},
+            operations.append(
+                (
+                    {
+                        "Update": {
+                            "TableName": table,
+                            "Key": {"pk": {"S": f"LM#{list_name}"}, "sk": {"S": "SHARDS"}},
+                            "UpdateExpression": "ADD shards :s",
+                            "ExpressionAttributeValues": {":s": {"SS": [shard]}},
+                        }
+                    },
+                    False,
+                )
             )
-            written += 1
-        written += self._apply_counters(state)
         if entry is None:
-            self._hide_views(article_id)
-        return written
+            # A withdrawn article leaves the most-viewed index (its count stays for the record).
+            operations.append(
+                (
+                    {
+                        "Update": {
+                            "TableName": table,
+                            "Key": {"pk": {"S": f"A#{article_id}"}, "sk": {"S": "VIEWS"}},
+                            "UpdateExpression": "REMOVE gsi1pk",
+                        }
+                    },
+                    False,
+                )
+            )
+        added, removed = sorted(set(new_terms) - set(old_terms)), sorted(set(old_terms) - set(new_terms))
+        for term, delta in [(t, 1) for t in added] + [(t, -1) for t in removed]:
+            operations.append((self._counter_update(f"DF#{term}", "DF", {"df": delta}), True))
+        doc_delta = (1 if new_terms else 0) - (1 if old_terms else 0)
+        length_delta = int(state.get("length", 0)) - int(state.get("old_length", 0))
+        if doc_delta or length_delta:
+            operations.append(
+                (
+                    self._counter_update("STATS", "CORPUS", {"docs": doc_delta, "total_len": length_delta}),
+                    True,
+                )
+            )
+        return [operations[i : i + STEP] for i in range(0, len(operations), STEP)] or [[]]
 
     def _old_sort_key(self, state: dict[str, Any], article_id: str) -> str:
         return f"{state.get('old_publish_key') or state.get('publish_key')}#{article_id}"
-
-    def _apply_counters(self, state: dict[str, Any]) -> int:
-        """df and corpus deltas, in transactions that also mark their chunk done on STATE."""
-        new_terms, old_terms = set(state.get("terms", {})), set(state.get("old_terms", {}))
-        deltas = [(t, 1) for t in sorted(new_terms - old_terms)] + [
-            (t, -1) for t in sorted(old_terms - new_terms)
-        ]
-        doc_delta = (1 if new_terms else 0) - (1 if old_terms else 0)
-        length_delta = int(state.get("length", 0)) - int(state.get("old_length", 0))
-        chunks = [deltas[i : i + CHUNK] for i in range(0, len(deltas), CHUNK)] or [[]]
-        written = 0
-        marker = {"pk": {"S": f"A#{state['article_id']}"}, "sk": {"S": f"CHUNKS#{state['generation']}"}}
-        for number, chunk in enumerate(chunks):
-            # The chunk marker lives in a small item of its own, so each transaction stays small.
-            items: list[dict[str, Any]] = [
-                {
-                    "Update": {
-                        "TableName": self.table_name,
-                        "Key": marker,
-                        "UpdateExpression": "SET done = list_append(if_not_exists(done, :empty), :c)",
-                        "ConditionExpression": "attribute_not_exists(done) OR NOT contains(done, :n)",
-                        "ExpressionAttributeValues": {
-                            ":c": {"L": [{"N": str(number)}]},
-                            ":n": {"N": str(number)},
-                            ":empty": {"L": []},
-                        },
-                    }
-                }
-            ]
-            for term, delta in chunk:
-                items.append(self._counter_update(f"DF#{term}", "DF", {"df": delta}))
-            if number == 0 and (doc_delta or length_delta):
-                items.append(
-                    self._counter_update("STATS", "CORPUS", {"docs": doc_delta, "total_len": length_delta})
-                )
-            try:
-                self.dynamodb.transact_write_items(TransactItems=items)
-                written += len(items)
-            except ClientError as exc:
-                reasons = [r.get("Code") for r in exc.response.get("CancellationReasons") or []]
-                if reasons and reasons[0] == "ConditionalCheckFailed":
-                    continue  # this chunk was applied by an earlier attempt
-                raise
-        return written
 
     def _counter_update(self, pk: str, sk: str, deltas: dict[str, int]) -> dict[str, Any]:
         names = {f"#f{i}": name for i, name in enumerate(deltas)}
@@ -351,17 +431,6 @@ class IndexStore:
                 "ExpressionAttributeValues": values,
             }
         }
-
-    def _batch_write(self, puts: Iterable[dict[str, Any]], deletes: Iterable[dict[str, Any]]) -> int:
-        requests = [{"PutRequest": {"Item": to_item(p)}} for p in puts] + [
-            {"DeleteRequest": {"Key": {"pk": {"S": d["pk"]}, "sk": {"S": d["sk"]}}}} for d in deletes
-        ]
-        for start in range(0, len(requests), 25):
-            pending = {self.table_name: requests[start : start + 25]}
-            while pending:
-                answer = self.dynamodb.batch_write_item(RequestItems=pending)
-                pending = answer.get("UnprocessedItems") or {}
-        return len(requests)
 
     # ------------------------------------------------------------------ lists
     def list_page(
@@ -537,19 +606,6 @@ class IndexStore:
             ReturnValues="UPDATED_NEW",
         )
         return int(answer["Attributes"]["views"]["N"])
-
-    def _hide_views(self, article_id: str) -> None:
-        """A withdrawn article leaves the most-viewed index (its count stays for the record)."""
-        try:
-            self.dynamodb.update_item(
-                TableName=self.table_name,
-                Key={"pk": {"S": f"A#{article_id}"}, "sk": {"S": "VIEWS"}},
-                UpdateExpression="REMOVE gsi1pk",
-                ConditionExpression="attribute_exists(pk)",
-            )
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") != "ConditionalCheckFailedException":
-                raise
 
     def most_viewed(self, months: Sequence[str], limit: int) -> list[tuple[str, int]]:
         found: list[tuple[str, int]] = []

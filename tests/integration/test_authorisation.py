@@ -248,9 +248,10 @@ def test_the_function_itself_refuses_moderation_without_an_iam_caller(
     stack: Stack, comment_of_a: str
 ) -> None:
     """Defence in depth: if the route's IAM authoriser were ever dropped, the function still refuses."""
-    b_signed_in = {"jwt": {"claims": {"sub": "author-b"}, "scopes": None}}
+    b_signed_in: dict[str, Any] = {"jwt": {"claims": {"sub": "author-b"}, "scopes": None}}
+    contexts: list[dict[str, Any]] = [{}, b_signed_in, {"iam": {}}]
     for method, route, path, body in moderator_requests(comment_of_a):
-        for authorizer in ({}, b_signed_in, {"iam": {}}):
+        for authorizer in contexts:
             assert stack.invoke_route(method, route, path, body, authorizer) == 403, (path, authorizer)
     unchanged(stack, comment_of_a)
 

@@ -158,9 +158,14 @@ def get_article(
     article_id: str,
     list_name: Annotated[str, Query(alias="list", pattern="^(all|agency|kind)$")] = "all",
 ) -> dict[str, Any]:
+    return reader().get_article(checked_article_id(article_id), clock.now(), list_name)
+
+
+def checked_article_id(article_id: str) -> str:
+    """Every route that names an article: ids become table keys, so they are bounded here."""
     if not article_id.replace("-", "").replace("_", "").replace(".", "").isalnum() or len(article_id) > 64:
         raise BadRequestError("article id must be 1-64 letters, digits, '.', '_' or '-'")
-    return reader().get_article(article_id, clock.now(), list_name)
+    return article_id
 
 
 @app.get("/search", summary="Korean full-text search, ranked, with highlighted snippets")
@@ -246,13 +251,13 @@ def list_comments(
     cursor: Annotated[str | None, Query(max_length=1000)] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 20,
 ) -> dict[str, Any]:
-    return comments().list_published(article_id, clock.now(), cursor, limit)
+    return comments().list_published(checked_article_id(article_id), clock.now(), cursor, limit)
 
 
 @app.post("/articles/<article_id>/comments", summary="Post a comment (JWT); moderated before it is shown")
 def post_comment(article_id: str, body: CommentBody) -> Response[str]:
     author, display_name = author_identity()
-    accepted = comments().submit(article_id, author, display_name, body.text, clock.now())
+    accepted = comments().submit(checked_article_id(article_id), author, display_name, body.text, clock.now())
     return Response(
         status_code=202, content_type="application/json", body=json.dumps(accepted, ensure_ascii=False)
     )

@@ -223,7 +223,10 @@ def test_no_function_role_allows_every_action_or_every_resource() -> None:
     translated, _ = translate(load_template(), {})
     roles = of_type(translated["Resources"], "AWS::IAM::Role")
     assert len(roles) >= 4
+    xray = {"Fn::Sub": "arn:${AWS::Partition}:iam::aws:policy/AWSXrayWriteOnlyAccess"}
     for name, role in roles.items():
+        # X-Ray's policy is the one managed policy: tracing has no resource-level permissions.
+        assert role["Properties"].get("ManagedPolicyArns", []) in ([], [xray]), name
         for policy in role["Properties"].get("Policies", []):
             for statement in policy["PolicyDocument"]["Statement"]:
                 actions = actions_of(statement)
@@ -232,17 +235,13 @@ def test_no_function_role_allows_every_action_or_every_resource() -> None:
 
 
 def test_every_function_logs_with_retention_and_has_a_concurrency_ceiling(resources: dict[str, Any]) -> None:
-    log_groups = {
-        str(r["Properties"]["LogGroupName"]["Fn::Sub"]): r["Properties"]
-        for r in of_type(resources, "AWS::Logs::LogGroup").values()
-        if "LogGroupName" in r["Properties"]
-    }
+    log_groups = of_type(resources, "AWS::Logs::LogGroup")
     for name, function in of_type(resources, "AWS::Serverless::Function").items():
-        log_group = log_groups.get(f"/aws/lambda/${{{name}}}")
-        assert log_group is not None, f"{name} logs to a group the template does not declare (no retention)"
-        assert log_group["RetentionInDays"] > 0, name
+        # An undeclared group would be created by Lambda itself, without retention.
+        log_group = function["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        assert log_group in log_groups, name
         assert function["Properties"]["ReservedConcurrentExecutions"] > 0, name
-    for name, log_group in of_type(resources, "AWS::Logs::LogGroup").items():
+    for name, log_group in log_groups.items():
         assert log_group["Properties"]["RetentionInDays"] > 0, name
 
 

@@ -84,18 +84,23 @@ def run(layer: Path, tools: Path, source: Path, target: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--baseline", default="HEAD", help="git ref of the engine to compare with")
+    parser.add_argument("--baseline-tree", type=Path, help="or a directory holding layers/common and tools")
     parser.add_argument("--show", type=int, default=10, help="print up to N differing lines")
     args = parser.parse_args()
     rows = inputs()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        archive = subprocess.run(
-            ["git", "-C", str(REPO), "archive", args.baseline, "layers/common", "tools/briefing_cli"],
-            check=True,
-            capture_output=True,
-        ).stdout
-        (root / "old").mkdir()
-        subprocess.run(["tar", "-x", "-C", str(root / "old")], input=archive, check=True)
+        if args.baseline_tree:
+            shutil.copytree(args.baseline_tree / "layers" / "common", root / "old" / "layers" / "common")
+            shutil.copytree(args.baseline_tree / "tools", root / "old" / "tools")
+        else:
+            archive = subprocess.run(
+                ["git", "-C", str(REPO), "archive", args.baseline, "layers/common", "tools/briefing_cli"],
+                check=True,
+                capture_output=True,
+            ).stdout
+            (root / "old").mkdir()
+            subprocess.run(["tar", "-x", "-C", str(root / "old")], input=archive, check=True)
         moderation = root / "old" / "layers" / "common" / "briefing" / "moderation"
         shutil.copy2(REPO / "layers/common/briefing/moderation/classifier.py", moderation / "classifier.py")
         shutil.copytree(
@@ -111,7 +116,9 @@ def main() -> int:
     actions = sum(json.loads(a)["action"] != json.loads(b)["action"] for _, a, b in differ)
     flagged = sum(json.loads(line)["action"] != "publish" for line in new)
     print(f"inputs: {len(rows)} lines ({flagged} flagged by the working tree)")
-    print(f"differing output lines vs {args.baseline}: {len(differ)} (different action: {actions})")
+    print(
+        f"differing output lines vs {args.baseline_tree or args.baseline}: {len(differ)} (different action: {actions})"
+    )
     for row, a, b in differ[: args.show]:
         print(f"- {json.dumps(row, ensure_ascii=False)[:200]}\n  old {a[:300]}\n  new {b[:300]}")
     return 0

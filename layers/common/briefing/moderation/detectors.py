@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from briefing.moderation.fastre import compile_fast
+from briefing.moderation.fastre import Gate, compile_fast, compile_gate
 from briefing.moderation.findings import Finding, finding_from_view
 from briefing.moderation.normalize import Normalized, View, is_hangul
 from briefing.moderation.pii import office_number_context
@@ -112,20 +112,31 @@ Cue = tuple[re.Pattern[str], float, str, str]
 @dataclass(frozen=True, slots=True)
 class CueSet:
     """Cues plus, per view, one alternation of all of them: a comment with no cue at all (most of
-    them) costs one scan per view instead of one per cue."""
+    them) costs one scan per view instead of one per cue.  Where it pays (measured), a two-character
+    gate (fastre.Gate) answers first that no cue can match."""
 
     cues: tuple[Cue, ...]
     any_cue: dict[str, re.Pattern[str]]
+    gates: dict[str, Gate]
+
+    def present(self, norm: Normalized) -> dict[str, bool]:
+        out = {}
+        for name, regex in self.any_cue.items():
+            text = (norm.squeezed if name == "sq" else norm.base).text
+            gate = self.gates.get(name)
+            out[name] = (gate is None or gate.may_match(text)) and regex.search(text) is not None
+        return out
 
 
-def _cues(rows: Iterable[tuple[str, float, str, str]]) -> CueSet:
+def _cues(rows: Iterable[tuple[str, float, str, str]], gated: tuple[str, ...] = ()) -> CueSet:
     rows = list(rows)
     cues = tuple((compile_fast(p, re.IGNORECASE), w, label, view) for p, w, label, view in rows)
-    any_cue = {
-        view: compile_fast("|".join(f"(?:{p})" for p, _, _, v in rows if v == view), re.IGNORECASE)
-        for view in {v for _, _, _, v in rows}
+    alternations = {
+        view: "|".join(f"(?:{p})" for p, _, _, v in rows if v == view) for view in {v for _, _, _, v in rows}
     }
-    return CueSet(cues, any_cue)
+    any_cue = {view: compile_fast(pattern, re.IGNORECASE) for view, pattern in alternations.items()}
+    gates = {view: compile_gate(alternations[view], re.IGNORECASE) for view in gated}
+    return CueSet(cues, any_cue, {view: gate for view, gate in gates.items() if gate is not None})
 
 
 OFFER = (
@@ -171,7 +182,8 @@ AD_CUES = _cues(
          r"(?:유튜브|블로그|인스타|채널)\s?(?:놀러|구경|방문)\s?오세요|네이버에\s?.{1,12}\s?검색", 0.9, "promotion", "sq"),
         (r"상담|문의|연락|클릭|바로가기|가입|이벤트|할인|최저가|특가|홍보|방문\s?하세요|판매|구매|주문|입금|보너스|"
          r"무료|혜택|수익|검색|선착순|렌탈|설치|견적|시공|출장|예약", 0.2, "promotion_word", "sq"),
-    ]
+    ],
+    gated=("sq",),
 )  # fmt: skip
 
 PIRACY_OFFER = _cues(
@@ -211,7 +223,8 @@ CRIME = _cues(
         (r"신상\s?(?:털어\s?버|털었|털자|털어서|털어야|까발|퍼뜨|뿌린|뿌릴|캐서|공개\s?(?:할게|한다|해\s?버|합니다))|"
          r"(?:집|회사)\s?주소\s?(?:알아냈|털었|공개한다|공개할게|까발|뿌린|뿌릴)|"
          r"(?:얼굴|사진|번호|주소)\s?(?:뿌린다|뿌릴게|퍼뜨릴|공개한다|공개할게)|좌표\s?(?:찍|공유)\s?(?:합니다|할게|한다)", 0.9, "doxxing", "sq"),
-    ]
+    ],
+    gated=("sq",),
 )  # fmt: skip
 
 IMPERSONATION_TEXT = _cues(
@@ -246,6 +259,7 @@ PERSON_OR_ORG = (
     r"|저\s?(?:사람|인간|놈|새끼|년)|이\s?(?:사람|인간|놈|새끼|년)|그\s?(?:사람|인간|놈|새끼|년))"
 )
 ACCUSATION_ANYWHERE = compile_fast(ACCUSATION)
+ACCUSATION_GATE = compile_gate(ACCUSATION)
 DEFAMATION = compile_fast(rf"{PERSON_OR_ORG}[^.!?\n]{{0,25}}?{ACCUSATION}")
 SOURCED = re.compile(
     r"에\s?따르면|보도|기사|판결|기소|구속|유죄|검찰|경찰|법원|수사|재판|혐의|출처|http|www\.|뉴스|선고|확정"
@@ -266,10 +280,9 @@ COPY_MARKERS = re.compile(
 
 def _run_cues(cue_set: CueSet, norm: Normalized, rule: int, prefix: str) -> list[tuple[Finding, float]]:
     hits: list[tuple[Finding, float]] = []
-    present = {
-        name: regex.search((norm.squeezed if name == "sq" else norm.base).text) is not None
-        for name, regex in cue_set.any_cue.items()
-    }
+    present = cue_set.present(norm)
+    if not any(present.values()):
+        return hits
     for regex, weight, label, view_name in cue_set.cues:
         if not present[view_name]:
             continue
@@ -338,6 +351,8 @@ def find_impersonation(norm: Normalized, display_name: str | None) -> list[Findi
 def find_defamation(norm: Normalized) -> list[Finding]:
     """R2: a named target + an accusation, with no source anywhere in the comment."""
     view = norm.squeezed
+    if ACCUSATION_GATE is not None and not ACCUSATION_GATE.may_match(view.text):
+        return []
     if not ACCUSATION_ANYWHERE.search(view.text) or SOURCED.search(view.text):
         return []
     return [

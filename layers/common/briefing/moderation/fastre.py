@@ -9,6 +9,7 @@ comments is most of them (measured 5x on the lexicon).  When the first character
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
@@ -60,3 +61,166 @@ def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
         first |= {c.swapcase() for c in first if c.isascii()}
     charset = "".join(sorted(re.escape(c) for c in first))
     return re.compile(f"(?=[{charset}])(?:{pattern})", flags)
+
+
+# ---------------------------------------------------------------- two-character gates
+# A gate answers "could this pattern match anywhere in the text?" with two C-level set operations: a
+# match has to start with one of the pattern's possible first characters followed by one of the
+# characters that may come second.  Python's engine tries every branch of a big alternation at every
+# position whose first character fits, which on Korean text is most positions; comparing the text's
+# character pairs with a set is much cheaper, and when the gate says no, the pattern cannot match.
+# Look-arounds and anchors are ignored, so a gate says yes more often than its pattern, never less.
+_WILD = frozenset({"<any>"})  # any character
+_Prefix = tuple[frozenset[str], ...]  # the possible first (up to) two characters of a match
+_MAX_CLASS = 12000
+_MAX_PAIRS = 20000
+_SPACE_CHARS = frozenset(chr(c) for c in (*range(9, 14), *range(28, 33), 0x85, 0xA0, 0x1680, 0x2028, 0x2029))
+_SPACE_CHARS |= frozenset(chr(c) for c in (*range(0x2000, 0x200B), 0x202F, 0x205F, 0x3000))
+
+
+def _chars_of(items: list[tuple[Any, Any]]) -> frozenset[str]:
+    out: set[str] = set()
+    for op, arg in items:
+        if op is C.LITERAL:
+            out.add(chr(arg))
+        elif op is C.RANGE and arg[1] - arg[0] <= _MAX_CLASS:
+            out.update(chr(c) for c in range(arg[0], arg[1] + 1))
+        elif op is C.CATEGORY and arg is C.CATEGORY_SPACE:
+            out |= _SPACE_CHARS
+        else:  # NEGATE, other categories (\w, \d), huge ranges
+            return _WILD
+    return frozenset(out)
+
+
+def _merge(prefixes: set[_Prefix]) -> set[_Prefix]:
+    """One two-character prefix per first-character set (second characters united): the sets stay
+    small.  Only widens what may match, never narrows it."""
+    out: set[_Prefix] = {p for p in prefixes if len(p) < 2 or p[1] is _WILD}
+    seconds: dict[frozenset[str], set[str]] = {}
+    for p in prefixes:
+        if len(p) == 2 and p[1] is not _WILD:
+            seconds.setdefault(p[0], set()).update(p[1])
+    out.update((first, frozenset(chars)) for first, chars in seconds.items())
+    return out
+
+
+def _concat(left: set[_Prefix], right: set[_Prefix]) -> set[_Prefix]:
+    out: set[_Prefix] = set()
+    for a in left:
+        if len(a) >= 2:
+            out.add(a)
+        else:
+            out.update((a + b)[:2] for b in right)
+    return _merge(out)
+
+
+def _prefixes(items: Any) -> set[_Prefix]:
+    """Every possible start (up to two characters, as character sets) of a match of ``items``; an
+    element shorter than two means a match may be that short."""
+    result: set[_Prefix] = {()}
+    for op, av in items:
+        if all(len(p) >= 2 for p in result):
+            break
+        if op is C.LITERAL:
+            step: set[_Prefix] = {(frozenset(chr(av)),)}
+        elif op is C.IN:
+            step = {(_chars_of(av),)}
+        elif op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero-width
+        elif op is C.BRANCH:
+            step = set().union(*(_prefixes(branch) for branch in av[1]))
+        elif op is C.SUBPATTERN:
+            step = _prefixes(av[3])
+        elif op is C.ATOMIC_GROUP:
+            step = _prefixes(av)
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            low, high, inner = av
+            once = _prefixes(inner)
+            powers: list[set[_Prefix]] = [{()}]
+            for _ in range(2):
+                powers.append(_concat(powers[-1], once))
+            # two repetitions fix the first two characters of any longer run
+            step = powers[2] if low >= 2 else set().union(*powers[low : min(high, 2) + 1])
+        else:  # ANY, NOT_LITERAL, back-references: any character
+            step = {(_WILD,)}
+        result = _concat(result, step)
+    return result
+
+
+def _fold(chars: frozenset[str], ignorecase: bool) -> frozenset[str]:
+    """Under IGNORECASE, what a character of the pattern may match, in lower case (the gate compares
+    the lower-cased text)."""
+    if not ignorecase:
+        return chars
+    fixes = getattr(re._compiler, "_ignorecase_fixes", {})  # type: ignore[attr-defined]
+    out = set(chars)
+    for ch in chars:
+        out.add(ch.lower())
+        out.update(chr(c).lower() for c in fixes.get(ord(ch.lower()), ()))
+    return frozenset(c for c in out if len(c) == 1)
+
+
+def _class(chars: frozenset[str] | set[str]) -> str:
+    codes = sorted(ord(c) for c in chars)
+    parts, i = [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1:
+            j += 1
+        a, b = re.escape(chr(codes[i])), re.escape(chr(codes[j]))
+        parts.append(a if i == j else f"{a}-{b}")
+        i = j + 1
+    return "[" + "".join(parts) + "]"
+
+
+@dataclass(frozen=True, slots=True)
+class Gate:
+    """One alternation of literal first characters, each followed by the class of characters that may
+    come second: the engine skips in C to a possible first character and then compares one literal per
+    branch, instead of entering every branch of the pattern."""
+
+    regex: re.Pattern[str]
+    ignorecase: bool
+
+    def may_match(self, text: str) -> bool:
+        if self.ignorecase:
+            lowered = text.lower()
+            if len(lowered) != len(text) or "\u03a3" in text:  # lower case that moves characters
+                return True
+            text = lowered
+        return self.regex.search(text) is not None
+
+
+def _follow(table: dict[Any, set[str] | None], key: Any, second: frozenset[str] | None) -> None:
+    if second is None or (key in table and table[key] is None):
+        table[key] = None
+    else:
+        table.setdefault(key, set()).update(second)  # type: ignore[union-attr]
+
+
+def compile_gate(pattern: str, flags: int = 0) -> Gate | None:
+    """The gate of ``re.compile(pattern, flags)`` (see above), or None when a match may start with any
+    character or be empty (no gate can say no)."""
+    try:
+        prefixes = _prefixes(list(P.parse(pattern, flags)))
+    except Exception:  # internal parser differences across versions: no gate
+        return None
+    ignorecase = bool(flags & re.IGNORECASE)
+    # first character -> characters that may follow it (None: it may match alone); first-character
+    # classes wider than 64 characters (e.g. any Hangul) stay one class
+    narrow: dict[str, set[str] | None] = {}
+    wide: dict[frozenset[str], set[str] | None] = {}
+    for p in prefixes:
+        if not p or p[0] is _WILD:
+            return None
+        first = _fold(p[0], ignorecase)
+        second = None if len(p) == 1 or p[1] is _WILD else _fold(p[1], ignorecase)
+        if len(first) > 64:
+            _follow(wide, first, second)
+        else:
+            for ch in first:
+                _follow(narrow, ch, second)
+    seconds = narrow
+    branches = [re.escape(c) + ("" if rest is None else _class(rest)) for c, rest in sorted(seconds.items())]
+    branches += sorted(_class(f) + ("" if rest is None else _class(rest)) for f, rest in wide.items())
+    return Gate(re.compile("|".join(branches)), ignorecase)

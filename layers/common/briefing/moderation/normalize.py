@@ -444,6 +444,10 @@ def _join_one_letter_runs(words: list[str]) -> list[str]:
 def _squeezed_text(text: str) -> str | None:
     """The squeezed view's text from string-level calls, or None when only the character-by-character
     path (``_squeezed_view_mapped``) handles the text."""
+    if not _SQUEEZE_WORK.search(text):  # the same first step as the mapped path
+        lowered = text.lower()
+        if len(lowered) == len(text):
+            return _REPEAT.sub(r"\1", lowered)
     if _SQUEEZE_BY_CHARACTER.search(text):
         return None
     if _KEYBOARD_WORD.search(text):

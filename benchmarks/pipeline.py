@@ -56,6 +56,8 @@ class Usage:
     calls: Counter[str] = field(default_factory=Counter)
     items_written: int = 0
     items_read: int = 0
+    log_bytes: int = 0
+    memory_mb: int = 128
     per_invocation: list[tuple[int, int, int, int]] = field(
         default_factory=list
     )  # records, calls, written, read
@@ -82,6 +84,21 @@ def read(operation: str, response: dict[str, Any]) -> int:
 
 
 _usage: defaultdict[str, Usage] = defaultdict(Usage)
+
+
+class LogSink:
+    """CloudWatch Logs' stand-in for the benchmark: counts the bytes each function logs."""
+
+    def write(self, text: str) -> int:
+        scope = _current.get()
+        if scope is not None:
+            _usage[scope].log_bytes += len(text.encode())
+        return len(text)
+
+    def flush(self) -> None:
+        return None
+
+
 _patched: list[bool] = []
 
 
@@ -111,7 +128,7 @@ def install_meter() -> None:
             u.items_read += read(operation, response)
         return response
 
-    botocore.client.BaseClient._make_api_call = call  # type: ignore[method-assign]
+    botocore.client.BaseClient._make_api_call = call
     _patched.append(True)
 
 
@@ -122,11 +139,14 @@ def metered(usage: dict[str, Usage]) -> Iterator[None]:
     from briefing_cli.local import http, runtime
 
     original_invoke = runtime.invoke
+    original_logs = runtime.function_logs.stream
+    runtime.function_logs.stream = LogSink()  # type: ignore[assignment]
 
     def invoke(spec: Any, event: dict[str, Any]) -> Any:
         route = event.get("rawPath", "") if "requestContext" in event else ""
         name = spec.logical_id + (" /search" if route == "/search" else "")
         u = _usage[name]
+        u.memory_mb = spec.memory
         before = (sum(u.calls.values()), u.items_written, u.items_read)
         token = _current.set(name)
         started = time.perf_counter()
@@ -148,11 +168,12 @@ def metered(usage: dict[str, Usage]) -> Iterator[None]:
             )
 
     _usage.clear()
-    runtime.invoke, http.invoke = invoke, invoke  # type: ignore[assignment]
+    runtime.invoke, http.invoke = invoke, invoke
     try:
         yield
     finally:
-        runtime.invoke, http.invoke = original_invoke, original_invoke  # type: ignore[assignment]
+        runtime.invoke, http.invoke = original_invoke, original_invoke
+        runtime.function_logs.stream = original_logs
         usage.update(_usage)
 
 
@@ -201,6 +222,77 @@ def per(x: float, n: int) -> str:
     return f"{x / n:.2f}" if n else "-"
 
 
+# On-demand list prices, USD (us-east-1, 2025; Seoul is within about 20 % of these): the figures
+# are for comparing designs and sizing a budget, not an invoice.
+PRICE = {
+    "lambda_gb_second_arm64": 0.0000133334,
+    "lambda_request": 0.20 / 1e6,
+    "dynamodb_wru": 0.625 / 1e6,  # a transactional write of an item <= 1 KB costs 2
+    "dynamodb_rru": 0.125 / 1e6,  # an eventually consistent read of <= 4 KB costs 0.5
+    "sqs_request": 0.40 / 1e6,
+    "s3_put": 0.005 / 1000,
+    "s3_get": 0.0004 / 1000,
+    "sns_publish": 0.50 / 1e6,
+    "http_api_request": 1.00 / 1e6,
+    "logs_gb": 0.50,
+}
+# Moto answers in-process; in a region an SDK call takes milliseconds. Billed duration is modelled
+# as our own code's measured time plus this much per AWS call.
+AWS_CALL_MS = 10.0
+
+
+def cost_per_item(u: Usage) -> dict[str, float]:
+    """USD per record (release, comment, request) handled by one function."""
+    n = max(u.records, 1)
+    calls = sum(u.calls.values()) / n
+    own_ms = 1000 * (u.seconds - u.aws_seconds) / n
+    billed_ms = own_ms + calls * AWS_CALL_MS
+    sqs = (u.calls["SQS.SendMessage"] + u.calls["SQS.SendMessageBatch"]) / n
+    if u.records != u.invocations:  # an SQS consumer: the event source mapping receives and deletes
+        sqs += 2 * u.invocations / n
+    return {
+        "lambda": u.memory_mb / 1024 * billed_ms / 1000 * PRICE["lambda_gb_second_arm64"]
+        + u.invocations / n * PRICE["lambda_request"],
+        "dynamodb": 2 * u.items_written / n * PRICE["dynamodb_wru"]
+        + 0.5 * u.items_read / n * PRICE["dynamodb_rru"],
+        "sqs": sqs * PRICE["sqs_request"],
+        "s3": u.calls["S3.PutObject"] / n * PRICE["s3_put"] + u.calls["S3.GetObject"] / n * PRICE["s3_get"],
+        "sns": u.calls["SNS.Publish"] / n * PRICE["sns_publish"],
+        "logs": u.log_bytes / n / 1e9 * PRICE["logs_gb"],
+        "billed_ms": billed_ms,
+    }
+
+
+def print_costs(usage: dict[str, Usage]) -> dict[str, dict[str, float]]:
+    groups = {
+        "1,000 releases (ingest + index)": (1_000, ["IngestReleaseFunction", "IndexArticleFunction"], 0),
+        "100,000 comments (API POST + moderation)": (100_000, ["ApiFunction", "ModerateCommentFunction"], 1),
+        "1,000,000 searches": (1_000_000, ["ApiFunction /search"], 1),
+    }
+    print(
+        f"\ncost at on-demand prices (USD; {AWS_CALL_MS:.0f} ms per AWS call added to our measured code time)"
+    )
+    print(
+        f"{'':<42} {'Lambda':>8} {'DynamoDB':>9} {'SQS':>7} {'S3':>7} {'SNS':>6} {'Logs':>7} {'API GW':>7} {'total':>8}"
+    )
+    out = {}
+    for label, (count, names, api_requests) in groups.items():
+        parts: defaultdict[str, float] = defaultdict(float)
+        for name in names:
+            if name in usage:
+                for k, v in cost_per_item(usage[name]).items():
+                    if k != "billed_ms":
+                        parts[k] += v * count
+        parts["api"] = api_requests * count * PRICE["http_api_request"]
+        total = sum(parts.values())
+        out[label] = {**parts, "total": total}
+        print(
+            f"{label:<42} {parts['lambda']:>8.3f} {parts['dynamodb']:>9.3f} {parts['sqs']:>7.3f} {parts['s3']:>7.3f} "
+            f"{parts['sns']:>6.3f} {parts['logs']:>7.3f} {parts['api']:>7.3f} {total:>8.3f}"
+        )
+    return out
+
+
 def print_scale(n: int, usage: dict[str, Usage], report: dict[str, Any], wall: float) -> dict[str, Any]:
     accepted = report["releases"]["accepted"]
     comments = len(report.get("comments", []))
@@ -225,6 +317,8 @@ def print_scale(n: int, usage: dict[str, Usage], report: dict[str, Any], wall: f
             "items_read": u.items_read,
             "seconds": round(u.seconds, 3),
             "aws_seconds": round(u.aws_seconds, 3),
+            "log_bytes": u.log_bytes,
+            "billed_ms_per_item": round(cost_per_item(u)["billed_ms"], 1),
         }
     search = usage.get("ApiFunction /search")
     if search and search.per_invocation:
@@ -237,12 +331,14 @@ def print_scale(n: int, usage: dict[str, Usage], report: dict[str, Any], wall: f
         per_article = [w / r for r, _, w, _ in index.per_invocation if r]
         print(f"index: items written per article, by batch: median {statistics.median(per_article):.0f} "
               f"max {max(per_article):.0f}")  # fmt: skip
+    costs = print_costs(usage)
     return {
         "releases": n,
         "accepted": accepted,
         "comments": comments,
         "wall_seconds": round(wall, 2),
         "functions": rows,
+        "costs": costs,
     }
 
 

@@ -62,7 +62,7 @@ def report_tally(request: pytest.FixtureRequest, suite: str, counts: dict[str, i
     with capture.global_and_fixture_disabled():
         reporter.write_line("")
         reporter.write_line(
-            f"hostile input ({suite}): {sum(counts.values())} cases tried "
+            f"hostile input ({suite}): {sum(counts.values())} cases tried: "
             + ", ".join(f"{n} {kind}" for kind, n in counts.items())
         )
 

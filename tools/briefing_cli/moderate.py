@@ -40,18 +40,27 @@ def _error(number: int, raw_id: Any, exc: Exception) -> str:
     return json.dumps(result, ensure_ascii=False) + "\n"
 
 
-def _parse(number: int, line: str) -> tuple[Any, str | None]:
-    """(CommentInput, None) or (None, the error line)."""
-    from briefing.moderation import CommentInput
-
+def _parse(number: int, line: str, from_dict: Any) -> tuple[Any, str | None]:
+    """(CommentInput, None) or (None, the error line); ``from_dict`` is ``CommentInput.from_dict``."""
     raw_id = None
     try:
-        raw = json.loads(line)
+        raw = _loads(line)
         if isinstance(raw, dict):
             raw_id = raw.get("id")
-        return CommentInput.from_dict(raw), None
+        return from_dict(raw), None
     except (ValueError, TypeError) as exc:  # json.JSONDecodeError is a ValueError
         return None, _error(number, raw_id, exc)
+
+
+def _output(decision: Any) -> str:
+    """One output line; a publish decision (most lines) is written without building its dict."""
+    if decision.action == "publish" and not decision.rules and not decision.evidence and not decision.message:
+        return f'{{"id": {_dumps(decision.comment_id, ensure_ascii=False)}{_PUBLISHED}'
+    return _dumps(decision.to_dict(), ensure_ascii=False) + "\n"
+
+
+_loads, _dumps = json.loads, json.dumps
+_PUBLISHED = ', "action": "publish", "rules": [], "evidence": [], "message": ""}\n'
 
 
 # A worker's answer per line: ("ok", output) or ("error", output) when done, or ("r11", number, comment,
@@ -60,14 +69,15 @@ Result = tuple[Any, ...]
 
 
 def _work(chunk: list[tuple[int, str]]) -> list[Result]:
-    from briefing.moderation.engine import DEFAULT_SETTINGS, decide, get_engine
+    from briefing.moderation.engine import DEFAULT_SETTINGS, CommentInput, decide, get_engine
     from briefing.moderation.normalize import normalize
     from briefing.moderation.repeats import canonical_from_squeezed
 
     engine = get_engine()
+    from_dict = CommentInput.from_dict
     out: list[Result] = []
     for number, line in chunk:
-        comment, error = _parse(number, line)
+        comment, error = _parse(number, line, from_dict)
         if error is not None:
             out.append(("error", error))
             continue
@@ -78,8 +88,7 @@ def _work(chunk: list[tuple[int, str]]) -> list[Result]:
                 canon = canonical_from_squeezed(norm.squeezed.text)
                 out.append(("r11", number, comment, found, probability, canon))
                 continue
-            decision = decide(comment.id, found, DEFAULT_SETTINGS, probability)
-            out.append(("ok", json.dumps(decision.to_dict(), ensure_ascii=False) + "\n"))
+            out.append(("ok", _output(decide(comment.id, found, DEFAULT_SETTINGS, probability))))
         except (ValueError, TypeError) as exc:
             out.append(("error", _error(number, comment.id, exc)))
     return out
@@ -131,8 +140,7 @@ def run_moderate(lines_in: Iterable[str], out: TextIO, workers: int | None = Non
             _, number, comment, found, probability, canon = result
             now = CLOCK + timedelta(seconds=number)
             found = found + engine.repeats_canonical(comment, canon, history, DEFAULT_SETTINGS, now, True)
-            decision = decide(comment.id, found, DEFAULT_SETTINGS, probability)
-            write(json.dumps(decision.to_dict(), ensure_ascii=False) + "\n")
+            write(_output(decide(comment.id, found, DEFAULT_SETTINGS, probability)))
 
     everything = _chunks(_chain(head, numbered))
     if workers <= 1 or len(head) < PARALLEL_MIN_LINES:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from itertools import islice
+from typing import Any
 
 from briefing.moderation.findings import Finding
 from briefing.moderation.normalize import Normalized
@@ -86,6 +87,7 @@ PERSONAL_ADDRESS_CONTEXT = re.compile(r"집|사는|살아|거주|주소|아파�
 
 _AT_WORDS = re.compile(r"\(at\)|\[at\]|골뱅이|\sat\s", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
+_TWO_DIGITS = re.compile(r"\d\d")
 # everything find_pii looks for needs a digit, an at sign or an at word
 _PII_GATE = re.compile(r"[\d@＠]|\(at\)|\[at\]|골뱅이|\sat\s", re.IGNORECASE)
 MAX_MATCHES = 50
@@ -223,6 +225,15 @@ def find_pii(norm: Normalized) -> list[Finding]:
                 add(m.start(), m.end(), 1, "email", 0.9)
     if not _DIGIT.search(text):
         return found
+    if _TWO_DIGITS.search(text):
+        _find_numbers(text, add, free, office_before, taken)
+    _find_addresses(text, add, free, office_before)
+    return found
+
+
+def _find_numbers(text: str, add: Any, free: Any, office_before: Any, taken: list[tuple[int, int]]) -> None:
+    """Registration, card, phone, licence, account, business, passport numbers and address units:
+    each needs two digits in a row (so "1등", "2번" skip all of them)."""
     for m in _scan(RRN, text):
         yy, mm, dd, sex, rest = m.groups()
         if not rrn_date_ok(mm, dd):
@@ -289,6 +300,10 @@ def find_pii(norm: Normalized) -> list[Finding]:
         window = text[max(0, start - 30) : start]
         score = 0.95 if road is not None or PERSONAL_ADDRESS_CONTEXT.search(window) else 0.75
         add(start, m.end(), 1, "address", score)
+
+
+def _find_addresses(text: str, add: Any, free: Any, office_before: Any) -> None:
+    """Lot-number and road addresses with personal context (one digit is enough)."""
     for m in _scan(JIBUN_ADDRESS, text):
         if not free(m.start(), m.end()):
             continue
@@ -301,4 +316,3 @@ def find_pii(norm: Normalized) -> list[Finding]:
         window = text[max(0, m.start() - 30) : m.start()] + " " + text[m.end() : m.end() + 12]
         if PERSONAL_ADDRESS_CONTEXT.search(window) and not office_before(m.start()):
             add(m.start(), m.end(), 1, "address", 0.9)
-    return found

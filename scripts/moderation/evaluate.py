@@ -7,7 +7,9 @@
 * official text: policy-sentences-dev.jsonl and every line/sentence of newsitems-dev.jsonl bodies, must
   be 0 flagged;
 * R1/R6: comments made by generate_comments.py with --seed (default 2026; thresholds were tuned on
-  other seeds), recall per rule and false flags on the hard negatives.
+  other seeds), recall per rule and false flags on the hard negatives;
+* classifier cost: model load time and CPU time per comment on the split's texts, with a fresh word memo
+  (one pass, every word new to the process is scored from its n-grams) and with a warm one.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from common import DATA, MODERATION, labelled, read_jsonl, release_half
 from generate_comments import generate
 
 from briefing.moderation import CommentInput, ModerationSettings, get_engine
+from briefing.moderation.classifier import load_model
 from briefing.moderation.engine import ACTION_RANK, decide, official_register
 from briefing.moderation.normalize import normalize
 
@@ -174,6 +177,28 @@ def generated_report(seed: int, count: int, settings: ModerationSettings, show: 
         print("   MISS:", *miss)
 
 
+def classifier_cost_report(split: str, repeat: int = 3) -> None:
+    """CPU time (process time: other processes on a shared box do not count) of the classifier alone on
+    the squeezed views of the split, best of ``repeat`` runs each."""
+    texts = [normalize(row["text"]).squeezed.text for row in labelled(split)]
+    load_ms: list[float] = []
+    cold_us: list[float] = []
+    warm_us: list[float] = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        model = load_model()
+        load_ms.append((time.perf_counter() - started) * 1e3)
+        for costs in (cold_us, warm_us):
+            started = time.process_time()
+            for text in texts:
+                model.probability(text)
+            costs.append((time.process_time() - started) / len(texts) * 1e6)
+    words = sum(len(text.split()) for text in texts)
+    print(f"== classifier cost, split={split} ({len(texts)} comments, {words / len(texts):.1f} words each)")
+    print(f"   model load {min(load_ms):.1f} ms; per comment {min(cold_us):.1f} us CPU with a fresh word memo "
+          f"({len(model._memo)} distinct words), {min(warm_us):.1f} us once every word was seen")  # fmt: skip
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", default="test", choices=["train", "tune", "test"])
@@ -181,14 +206,21 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--count", type=int, default=4000)
     parser.add_argument("--show", type=int, default=0, help="print up to N errors of each kind")
+    parser.add_argument(
+        "--cost-only", action="store_true", help="only the classifier's load time and CPU cost"
+    )
     args = parser.parse_args()
     if not (MODERATION / "kmhas-valid.jsonl").exists():
         print(f"no data at {MODERATION}", file=sys.stderr)
         return 2
+    if args.cost_only:
+        classifier_cost_report(args.split)
+        return 0
     settings = ModerationSettings()
     labelled_report(args.split, settings, args.sweep, args.show)
     official_report(settings, args.show)
     generated_report(args.seed, args.count, settings, args.show)
+    classifier_cost_report(args.split)
     return 0
 
 

@@ -1,6 +1,6 @@
 """Train the abuse classifier (dev-only: numpy, scipy, scikit-learn) and write the model file.
 
-    .venv/bin/python scripts/moderation/train_classifier.py [--C 0.5] [--prune 0.02] [--dry-run]
+    .venv/bin/python scripts/moderation/train_classifier.py [--C 0.5] [--prune 0.03] [--orders 2,3] [--dry-run]
 
 scikit-learn, numpy and scipy are in the dev venv (requirements-dev.lock), never in the Lambda layer.
 Trains on the 'train' split of the three labelled sets (see common.split_of) plus official
@@ -39,7 +39,7 @@ def main() -> None:
     parser.add_argument(
         "--min-df", type=int, default=2, help="n-grams seen in fewer training texts are dropped"
     )
-    parser.add_argument("--prune", type=float, default=0.02, help="weights smaller than this are dropped")
+    parser.add_argument("--prune", type=float, default=0.03, help="weights smaller than this are dropped")
     parser.add_argument(
         "--official-weight", type=float, default=12.0, help="weight of official sentences (negatives)"
     )

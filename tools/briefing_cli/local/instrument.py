@@ -6,6 +6,10 @@ the request reaches the service or after it has succeeded (the caller cannot tel
 is what retries and idempotency must survive. A faulted call fails its first attempt; one in twenty
 also fails all its retries, a burst longer than the SDK's retry loop, so the record
 fails and SQS redelivers it. Faults are injected below the SDK's retry loop, as real ones arrive.
+
+Faults may be limited to some functions (an outage of one consumer), and a crash rate makes the
+handler's process die right after a call returned (its write done, nothing acknowledged): not an
+AWS error that code could catch, but the end of the invocation, as an out-of-memory kill would be.
 """
 
 from __future__ import annotations
@@ -25,7 +29,7 @@ from botocore.client import BaseClient
 from botocore.endpoint import Endpoint
 from botocore.exceptions import ReadTimeoutError
 
-_in_handler: ContextVar[bool] = ContextVar("briefing_in_handler", default=False)
+_in_handler: ContextVar[str] = ContextVar("briefing_in_handler", default="")  # the function running
 
 LONG_BURST = 1_000  # attempts: longer than any SDK retry loop, so the call fails
 LONG_BURST_SHARE = 0.05  # of faulted calls, those whose fault outlasts every retry of the SDK
@@ -43,11 +47,18 @@ FAULTS = (
 )
 
 
+class HandlerCrash(BaseException):
+    """The function's process died mid-invocation. A BaseException, so no handler code (nor the
+    batch processor) catches it: the whole batch fails and Lambda starts a fresh environment."""
+
+
 @dataclass
 class CallLog:
     by_operation: Counter[str] = field(default_factory=Counter)
+    by_function: Counter[str] = field(default_factory=Counter)
     faults_injected: int = 0
     faults_after_success: int = 0
+    crashes: int = 0
     backoff_seconds: float = 0.0  # SDK retry back-off, counted instead of slept
 
     @property
@@ -58,6 +69,7 @@ class CallLog:
         return {
             "total": self.total,
             "by_operation": dict(sorted(self.by_operation.items())),
+            "by_function": dict(sorted(self.by_function.items())),
             "sdk_backoff_seconds": round(self.backoff_seconds, 3),
         }
 
@@ -66,9 +78,18 @@ class Instrument:
     """Counts API calls (what the code asks for: the billing unit) and, with a chaos rate, makes
     that fraction of calls meet a transient fault (see the module docstring)."""
 
-    def __init__(self, chaos_rate: float = 0.0, seed: int = 0, long_bursts: float = LONG_BURST_SHARE) -> None:
+    def __init__(
+        self,
+        chaos_rate: float = 0.0,
+        seed: int = 0,
+        long_bursts: float = LONG_BURST_SHARE,
+        functions: frozenset[str] | None = None,
+        crash_rate: float = 0.0,
+    ) -> None:
         self.chaos_rate = chaos_rate
         self.long_bursts = long_bursts  # share of faulted calls whose fault outlasts the SDK's retries
+        self.functions = functions  # logical ids whose calls may fault or crash; None: every function
+        self.crash_rate = crash_rate  # of calls, those after which the handler's process dies
         self.random = random.Random(seed)
         self.log = CallLog()
         self._failing_attempts = 0
@@ -76,11 +97,27 @@ class Instrument:
     def count(self, client: BaseClient, operation: str) -> None:
         """Called once per API call: counts it and decides how many of its attempts fail."""
         self._failing_attempts = 0
-        if _in_handler.get():
+        if function := _in_handler.get():
             name = f"{client.meta.service_model.service_id.replace(' ', '')}.{operation}"
             self.log.by_operation[name] += 1
+            self.log.by_function[function] += 1
+            if self.functions is not None and function not in self.functions:
+                return
             if self.chaos_rate and self.random.random() < self.chaos_rate:
                 self._failing_attempts = LONG_BURST if self.random.random() < self.long_bursts else 1
+
+    def returned(self) -> None:
+        """Called after each API call returned: maybe the process dies now."""
+        function = _in_handler.get()
+        if (
+            not function
+            or not self.crash_rate
+            or (self.functions is not None and function not in self.functions)
+        ):
+            return
+        if self.random.random() < self.crash_rate:
+            self.log.crashes += 1
+            raise HandlerCrash(f"{function} died after a call")
 
     def attempt(self, endpoint: Endpoint, request: Any, operation_model: Any, context: Any) -> Any:
         if not (_in_handler.get() and self._failing_attempts > 0):
@@ -116,9 +153,12 @@ _original_send = Endpoint._do_get_response
 
 
 def _patched_call(self: BaseClient, operation_name: str, api_params: dict[str, Any]) -> Any:
-    if _active:
-        _active[-1].count(self, operation_name)
-    return _original_call(self, operation_name, api_params)
+    if not _active:
+        return _original_call(self, operation_name, api_params)
+    _active[-1].count(self, operation_name)
+    answer = _original_call(self, operation_name, api_params)
+    _active[-1].returned()
+    return answer
 
 
 class _VirtualSleep:
@@ -156,8 +196,9 @@ def instrumented(instrument: Instrument) -> Iterator[Instrument]:
 
 
 @contextmanager
-def handler_scope() -> Iterator[None]:
-    token = _in_handler.set(True)
+def handler_scope(function: str = "handler") -> Iterator[None]:
+    """Calls made inside the block are a handler's (of `function`, a logical id): counted, maybe faulted."""
+    token = _in_handler.set(function)
     try:
         yield
     finally:

@@ -72,6 +72,7 @@ class RunOptions:
     now: datetime | None = None
     chaos: float = 0.0
     seed: int = 0
+    crash_rate: float = 0.0  # of handlers' AWS calls, those after which the process dies
     max_rounds: int = 10_000
     parameters: dict[str, str] = field(default_factory=dict)
 
@@ -99,7 +100,7 @@ def run(options: RunOptions) -> RunResult:
         s3=boto3.client("s3"),
         payload_bucket=stack.outputs["PayloadBucketName"],
     )
-    instrument = Instrument(options.chaos, options.seed)
+    instrument = Instrument(options.chaos, options.seed, crash_rate=options.crash_rate)
     with instrumented(instrument):
         drain = Poller(stack).drain(options.max_rounds)
     now = options.now or datetime.now(KST)
@@ -113,6 +114,8 @@ def run(options: RunOptions) -> RunResult:
         report["comments"] = comment_outcomes(stack, posted)
         report["drain"]["records"] += more.records
         report["drain"]["failed_records"] += more.failed_records
+        report["drain"]["handler_crashes"] += more.handler_crashes
+        report["drain"]["process_crashes"] += more.process_crashes
         report["drain"]["bounded"] = report["drain"]["bounded"] or more.bounded
         report["aws_calls"] = instrument.log.as_report()
         report["faults_injected"] = instrument.log.faults_injected
@@ -237,6 +240,7 @@ def build_report(
             "records": drain.records,
             "failed_records": drain.failed_records,
             "handler_crashes": drain.handler_crashes,
+            "process_crashes": drain.process_crashes,
             "bounded": drain.bounded,
         },
         "now": now.isoformat(),

@@ -19,7 +19,7 @@ from typing import Any, TextIO
 
 import boto3
 
-from briefing_cli.local.instrument import handler_scope
+from briefing_cli.local.instrument import HandlerCrash, handler_scope
 from briefing_cli.local.stack import REGION, EventSourceMapping, FunctionSpec, LocalStack
 
 
@@ -91,7 +91,7 @@ def load(spec: FunctionSpec) -> Any:
 def invoke(spec: FunctionSpec, event: dict[str, Any]) -> Any:
     """Call a handler in-process with its environment and a Lambda context."""
     context = LambdaContext(spec.physical_name, spec.memory, spec.timeout)
-    with function_environment(spec), handler_scope(), redirect_stdout(function_logs.stream):
+    with function_environment(spec), handler_scope(spec.logical_id), redirect_stdout(function_logs.stream):
         module = spec.load_module()  # the init phase sees the function's environment too
         handler = getattr(module, spec.handler.rsplit(".", 1)[1])
         return handler(event, context)
@@ -134,7 +134,8 @@ class DrainReport:
     invocations: int = 0
     records: int = 0
     failed_records: int = 0
-    handler_crashes: int = 0
+    handler_crashes: int = 0  # invocations that raised (the whole batch is retried)
+    process_crashes: int = 0  # of those, the process died (injected crashes)
     bounded: bool = False  # True when the round limit stopped the drain before the queues emptied
     by_function: dict[str, int] = field(default_factory=dict)
 
@@ -168,8 +169,13 @@ class Poller:
                 if mapping.report_batch_item_failures
                 else set()
             )
-        except Exception:  # a crashed invocation: Lambda retries the whole batch
+        except Exception:  # a failed invocation: Lambda retries the whole batch
             report.handler_crashes += 1
+            failed_ids = {m["MessageId"] for m in messages}
+        except HandlerCrash:  # the process died: the whole batch again, in a fresh environment
+            report.handler_crashes += 1
+            report.process_crashes += 1
+            spec.module = None
             failed_ids = {m["MessageId"] for m in messages}
         for message in messages:
             if message["MessageId"] in failed_ids:

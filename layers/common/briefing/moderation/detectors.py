@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from briefing.moderation.fastre import Gate, compile_fast, compile_gate
 from briefing.moderation.findings import Finding, finding_from_view
@@ -109,34 +108,55 @@ def find_links(norm: Normalized) -> list[Finding]:
 Cue = tuple[re.Pattern[str], float, str, str]
 
 
-@dataclass(frozen=True, slots=True)
 class CueSet:
     """Cues plus, per view, one alternation of all of them: a comment with no cue at all (most of
     them) costs one scan per view instead of one per cue.  Where it pays (measured), a two-character
-    gate (fastre.Gate) answers first that no cue can match."""
+    gate (fastre.Gate) answers first that no cue can match.  Everything is compiled on first use:
+    the single cues only when a comment has some cue, which most never do."""
 
-    cues: tuple[Cue, ...]
-    any_cue: dict[str, re.Pattern[str]]
-    gates: dict[str, Gate]
+    def __init__(self, rows: Iterable[tuple[str, float, str, str]], gated: tuple[str, ...] = ()) -> None:
+        self.rows = list(rows)
+        self.gated = gated
+        self._any: dict[str, re.Pattern[str]] | None = None
+        self._gates: dict[str, Gate] = {}
+        self._cues: tuple[Cue, ...] | None = None
+
+    @property
+    def any_cue(self) -> dict[str, re.Pattern[str]]:
+        if self._any is None:
+            alternations = {
+                view: "|".join(f"(?:{p})" for p, _, _, v in self.rows if v == view)
+                for view in sorted({v for _, _, _, v in self.rows})
+            }
+            gates = {view: compile_gate(alternations[view], re.IGNORECASE) for view in self.gated}
+            self._gates = {view: gate for view, gate in gates.items() if gate is not None}
+            self._any = {view: compile_fast(p, re.IGNORECASE) for view, p in alternations.items()}
+        return self._any
+
+    @property
+    def gates(self) -> dict[str, Gate]:
+        _ = self.any_cue
+        return self._gates
+
+    @property
+    def cues(self) -> tuple[Cue, ...]:
+        if self._cues is None:
+            self._cues = tuple(
+                (compile_fast(p, re.IGNORECASE), w, label, view) for p, w, label, view in self.rows
+            )
+        return self._cues
 
     def present(self, norm: Normalized) -> dict[str, bool]:
         out = {}
         for name, regex in self.any_cue.items():
             text = (norm.squeezed if name == "sq" else norm.base).text
-            gate = self.gates.get(name)
+            gate = self._gates.get(name)
             out[name] = (gate is None or gate.may_match(text)) and regex.search(text) is not None
         return out
 
 
 def _cues(rows: Iterable[tuple[str, float, str, str]], gated: tuple[str, ...] = ()) -> CueSet:
-    rows = list(rows)
-    cues = tuple((compile_fast(p, re.IGNORECASE), w, label, view) for p, w, label, view in rows)
-    alternations = {
-        view: "|".join(f"(?:{p})" for p, _, _, v in rows if v == view) for view in {v for _, _, _, v in rows}
-    }
-    any_cue = {view: compile_fast(pattern, re.IGNORECASE) for view, pattern in alternations.items()}
-    gates = {view: compile_gate(alternations[view], re.IGNORECASE) for view in gated}
-    return CueSet(cues, any_cue, {view: gate for view, gate in gates.items() if gate is not None})
+    return CueSet(rows, gated)
 
 
 OFFER = (

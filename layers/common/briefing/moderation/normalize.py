@@ -391,6 +391,7 @@ def _collapse_lists(text: str, starts: list[int], ends: list[int]) -> tuple[str,
 _SQUEEZE_BY_CHARACTER = re.compile(
     r"[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\u03a3]"
 )
+_ARCHAIC_JAMO = re.compile(r"[\u3164-\u318e]")
 _KEYBOARD_WORD = re.compile(r"(?<![^ ])[A-Za-z]{3,}(?![^ ])")
 # a filler run (one or two characters, neither Hangul nor space) between two Hangul of one word
 _FILLER_RUN = re.compile(
@@ -444,7 +445,9 @@ def _join_one_letter_runs(words: list[str]) -> list[str]:
 def _squeezed_text(text: str) -> str | None:
     """The squeezed view's text from string-level calls, or None when only the character-by-character
     path (``_squeezed_view_mapped``) handles the text."""
-    if not _SQUEEZE_WORK.search(text):  # the same first step as the mapped path
+    # the mapped path's first step reads only modern jamo as Hangul; with archaic jamo or ㆍ (U+3164…
+    # U+318E) in the text its answer can differ from the steps below, so take it the same way
+    if _ARCHAIC_JAMO.search(text) and not _SQUEEZE_WORK.search(text):
         lowered = text.lower()
         if len(lowered) == len(text):
             return _REPEAT.sub(r"\1", lowered)

@@ -74,8 +74,9 @@ def gated_patterns() -> list[tuple[str, str, re.Pattern[str], object]]:
         cues = getattr(detectors, name)
         for view, gate in cues.gates.items():
             out.append((f"{name}.{view}", view, cues.any_cue[view], gate))
-    assert detectors.ACCUSATION_GATE is not None
+    assert detectors.ACCUSATION_GATE is not None and detectors.ELECTION_GATE is not None
     out.append(("ACCUSATION", "sq", detectors.ACCUSATION_ANYWHERE, detectors.ACCUSATION_GATE))
+    out.append(("ELECTION", "sq", detectors.ELECTION, detectors.ELECTION_GATE))
     return out
 
 
@@ -106,5 +107,13 @@ def test_a_gate_says_no_only_when_no_match_can_start() -> None:
     assert not gate.may_match("신청 시 발급 안내") and not gate.may_match("좋은 정책입니다")
     english = compile_gate(r"\bf+u+c+k+", re.IGNORECASE)
     assert english is not None and english.may_match("what the FUCK") and not english.may_match("fine")
-    assert compile_gate(r"\w*시발") is None  # a match may start with any letter: no gate
+    anchored = compile_gate(r"\w*시발")  # any letter may start a match, but every match holds 시발
+    assert anchored is not None and anchored.may_match("아시발") and not anchored.may_match("아시아")
+    assert compile_gate(r"\w+") is None  # a match may start with any letter: no gate
     assert compile_gate(r"x?") is None  # a match may be empty
+    # a later element that every match contains can anchor the gate: here the verb, not the many
+    # possible first words
+    threat = compile_gate(r"(?:너|니|당신)\S{0,6}\s?(?:죽여\s?버리|찔러\s?죽)")
+    assert (
+        threat is not None and threat.may_match("너 진짜 죽여버린다") and not threat.may_match("너 진짜 좋다")
+    )

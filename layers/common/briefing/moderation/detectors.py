@@ -215,7 +215,8 @@ PIRACY_OFFER = _cues(
          r"keygen|warez|와레즈|크랙\s?(?:버전|파일|다운|판)|정품\s?인증\s?(?:툴|크랙|우회)|kms\s?(?:auto|pico)|"
          r"계정\s?(?:판매|양도|대여|팝니다|삽니다)|해킹\s?(?:의뢰|대행|툴\s?판매|해\s?드립니다|해드립니다)|"
          r"디도스\s?(?:대행|공격\s?해\s?드)|ddos\s?(?:대행|service)", 0.95, "piracy", "sq"),
-    ]
+    ],
+    gated=("sq",),
 )  # fmt: skip
 
 CRIME = _cues(
@@ -254,7 +255,8 @@ IMPERSONATION_TEXT = _cues(
          r"(?:입니다|이에요|예요|인데요?|으로서|로서|이고|이며|임(?![가-힣])|이다|이올시다|이지만|이니)", 0.8, "self_claim", "sq"),
         (r"^\s?[\[【(]?\s?(?:운영자|관리자|정책브리핑|대변인실?|운영진|korea\.kr|공지|관리팀|운영팀)\s?[\]】)]|"
          r"(?:정책브리핑|운영자|관리자|운영진|운영팀)\s?(?:입니다|알림|공지(?:입니다|사항)|안내\s?드립니다)", 0.85, "office_claim", "sq"),
-    ]
+    ],
+    gated=("sq",),
 )  # fmt: skip
 IMPERSONATION_NAME = re.compile(
     r"장관|차관|대변인|공무원|운영자|관리자|정책브리핑|운영진|관리팀|운영팀|청와대|대통령실|국무총리|총리실|국무조정실|"
@@ -291,6 +293,7 @@ ELECTION = compile_fast(
     r"돈\s?봉투|여론\s?조작\s?(?:알바|작업)|댓글\s?(?:알바|작업)\s?(?:모집|구함|구합니다)|"
     r"불법\s?(?:도박|사행성)\s?(?:사이트|주소)|사전\s?선거\s?운동",
 )
+ELECTION_GATE = compile_gate(ELECTION.pattern)
 COPY_MARKERS = re.compile(
     r"기자\s?=|\[[가-힣]{2,8}=[가-힣]{2,8}\]|[가-힣]{2,4}\s?기자\s?[a-z0-9._]+@|무단\s?전재|재배포\s?금지|ⓒ|©|"
     r"copyright|저작권자|<저작권|\(끝\)|▶\s?관련\s?기사|기사\s?제보",
@@ -383,6 +386,8 @@ def find_defamation(norm: Normalized) -> list[Finding]:
 
 def find_election(norm: Normalized) -> list[Finding]:
     view = norm.squeezed
+    if ELECTION_GATE is not None and not ELECTION_GATE.may_match(view.text):
+        return []
     return [
         finding_from_view(view, norm.original, m.start(), m.end(), 12, "law.election", 0.7)
         for m in ELECTION.finditer(view.text)

@@ -147,6 +147,48 @@ def _prefixes(items: Any) -> set[_Prefix]:
     return result
 
 
+def _looseness(prefixes: set[_Prefix]) -> float:
+    """How often a gate made of these prefixes would let text through (smaller is tighter)."""
+    total = 0.0
+    for p in prefixes:
+        if not p or p[0] is _WILD:
+            return float("inf")
+        total += len(p[0]) * (1000 if len(p) == 1 or p[1] is _WILD else len(p[1]))
+    return total
+
+
+def _anchor_prefixes(items: list[Any]) -> set[_Prefix] | None:
+    """Prefixes that every match must contain somewhere, chosen to be tight: a match of a sequence
+    contains a match of each of its tails, so any consuming element can anchor the gate (the verb of
+    "너 … 죽여버린다" rather than its many possible first words); an alternation anchors each branch
+    on its own."""
+    if len(items) == 1 and items[0][0] is C.SUBPATTERN:
+        return _anchor_prefixes(list(items[0][1][3]))
+    if len(items) == 1 and items[0][0] is C.BRANCH:
+        out: set[_Prefix] = set()
+        for branch in items[0][1][1]:
+            found = _anchor_prefixes(list(branch))
+            if found is None:
+                return None
+            out |= found
+        return out
+    best: set[_Prefix] | None = None
+    best_score = float("inf")
+    for i, (op, av) in enumerate(items):
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[0] == 0:
+            continue  # optional: a match need not contain it
+        candidate = _prefixes(items[i:])
+        score = _looseness(candidate)
+        if score < best_score:
+            best, best_score = candidate, score
+    if best is None:
+        whole = _prefixes(items)
+        return None if _looseness(whole) == float("inf") else whole
+    return best
+
+
 def _fold(chars: frozenset[str], ignorecase: bool) -> frozenset[str]:
     """Under IGNORECASE, what a character of the pattern may match, in lower case (the gate compares
     the lower-cased text)."""
@@ -202,8 +244,10 @@ def compile_gate(pattern: str, flags: int = 0) -> Gate | None:
     """The gate of ``re.compile(pattern, flags)`` (see above), or None when a match may start with any
     character or be empty (no gate can say no)."""
     try:
-        prefixes = _prefixes(list(P.parse(pattern, flags)))
+        prefixes = _anchor_prefixes(list(P.parse(pattern, flags)))
     except Exception:  # internal parser differences across versions: no gate
+        return None
+    if prefixes is None:
         return None
     ignorecase = bool(flags & re.IGNORECASE)
     # first character -> characters that may follow it (None: it may match alone); first-character

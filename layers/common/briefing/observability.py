@@ -7,6 +7,8 @@ invocation, its init phase and the queue hops at no cost to the code. Subsegment
 per AWS call need the X-Ray SDK, whose import costs about as much as boto3 itself on a cold start
 (benchmarks/cold_start.py measures it), so they are opt-in: the template's TraceSubsegments
 parameter sets BRIEFING_TRACE_SUBSEGMENTS=true, and only then is Powertools' Tracer created.
+The SDK is not in our layer (it would bring its own botocore, shadowing the runtime's): add AWS's
+Powertools layer, which carries it, when turning subsegments on.
 """
 
 from __future__ import annotations
@@ -41,11 +43,16 @@ def subsegments_enabled() -> bool:
 
 
 def make_tracer() -> Any:
-    if subsegments_enabled():
-        from aws_lambda_powertools import Tracer
+    if not subsegments_enabled():
+        return UntracedTracer()
+    try:
+        import aws_xray_sdk  # noqa: F401  (Powertools' Tracer needs it)
+    except ImportError:
+        logger.warning("TraceSubsegments is on but the X-Ray SDK is not installed; add a layer with it")
+        return UntracedTracer()
+    from aws_lambda_powertools import Tracer
 
-        return Tracer()
-    return UntracedTracer()
+    return Tracer()
 
 
 tracer = make_tracer()

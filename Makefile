@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test unit lint typecheck format lock clean
+.PHONY: venv demo test unit lint deploy-check bench format lock clean
 
 venv: $(STAMP)
 
@@ -20,7 +20,7 @@ $(STAMP): requirements-dev.lock pyproject.toml
 demo: venv
 	$(BIN)/briefing demo
 
-test: venv lint
+test: venv lint deploy-check
 	$(BIN)/python -m pytest -q
 
 unit: venv
@@ -32,6 +32,25 @@ lint: venv
 	$(BIN)/cfn-lint template.yaml
 	$(BIN)/mypy
 
+# sam validate --lint, cfn-lint + checkov on the SAM and the translated template, sam build (arm64),
+# layer and function sizes. SAM CLI and checkov live in their own virtualenvs (.venv-tools/).
+deploy-check: venv
+	scripts/ci/deploy_checks.sh
+
+# Benchmarks print tables; nothing here asserts a time. BENCH_SCALES="38 380 3800" for the long run.
+BENCH_SCALES ?= 38 380
+KORCEN := benchmarks/.venv-korcen
+bench: venv $(KORCEN)/.installed
+	$(BIN)/python benchmarks/cold_start.py --runs 9
+	$(BIN)/python benchmarks/moderation/bench_vs_korcen.py --korcen-python $(KORCEN)/bin/python
+	$(BIN)/python benchmarks/pipeline.py --scales $(BENCH_SCALES)
+
+# korcen, the baseline of the moderation benchmark, never enters our own environment.
+$(KORCEN)/.installed:
+	@test -x $(KORCEN)/bin/python || $(PYTHON) -m venv $(KORCEN)
+	$(KORCEN)/bin/python -m pip install --quiet --disable-pip-version-check korcen==1.0.3
+	@touch $@
+
 format: venv
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
@@ -41,4 +60,4 @@ lock: venv
 	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^briefing' > requirements-dev.lock
 
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .aws-sam
+	rm -rf $(VENV) .venv-tools $(KORCEN) .pytest_cache .mypy_cache .ruff_cache .aws-sam

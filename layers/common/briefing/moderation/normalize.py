@@ -442,40 +442,60 @@ def _join_one_letter_runs(words: list[str]) -> list[str]:
     return out
 
 
-def _squeezed_text(text: str) -> str | None:
-    """The squeezed view's text from string-level calls, or None when only the character-by-character
-    path (``_squeezed_view_mapped``) handles the text."""
+def _squeezed_text(text: str) -> tuple[str | None, bool]:
+    """The squeezed view's text from string-level calls (None when only the character-by-character
+    path, ``_squeezed_view_mapped``, handles the text), and whether it was only lower-cased and had
+    its repeats collapsed (then ``_lowered_map`` makes its map)."""
     # the mapped path's first step reads only modern jamo as Hangul; with archaic jamo or ㆍ (U+3164…
     # U+318E) in the text its answer can differ from the steps below, so take it the same way
     if _ARCHAIC_JAMO.search(text) and not _SQUEEZE_WORK.search(text):
         lowered = text.lower()
         if len(lowered) == len(text):
-            return _REPEAT.sub(r"\1", lowered)
+            return _REPEAT.sub(r"\1", lowered), False
     if _SQUEEZE_BY_CHARACTER.search(text):
-        return None
+        return None, False
+    simple = True
     if _KEYBOARD_WORD.search(text):
-        text = _KEYBOARD_WORD.sub(_keyboard_word, text)
+        text, simple = _KEYBOARD_WORD.sub(_keyboard_word, text), False
     if _FILLER_RUN.search(text):
-        text = _FILLER_RUN.sub(_filler, text)
+        text, simple = _FILLER_RUN.sub(_filler, text), False
     lowered = text.lower()
     if len(lowered) != len(text):
-        return None
+        return None, False
     if _ONE_LETTER_PAIR.search(lowered):
-        joined = " ".join(_join_one_letter_runs(lowered.split()))
+        joined, simple = " ".join(_join_one_letter_runs(lowered.split())), False
     else:
         joined = " ".join(lowered.split())
+        simple = simple and len(joined) == len(lowered)
     joined = _REPEAT_ANY.sub(r"\1", joined)
     if _COMPOSABLE.search(joined):
-        joined = _compose_text(joined)
-    return joined
+        joined, simple = _compose_text(joined), False
+    return joined, simple
+
+
+def _lowered_map(base: View) -> View:
+    """The map of a squeezed view that only lower-cased the base text (single spaces, nothing dropped)
+    and collapsed repeats, made with slices instead of word by word: the same as the mapped path,
+    which maps a space between words to the empty span at the next word's start."""
+    text = base.text.lower()
+    starts, ends = list(base.starts), list(base.ends)
+    if _SQUEEZE_WORK.search(base.text):  # otherwise the mapped path keeps spaces as they are
+        for m in _SPACE.finditer(text):
+            i = m.start()
+            starts[i] = ends[i] = starts[i + 1]
+    joined, s2, e2 = _collapse_lists(text, starts, ends)
+    return View(joined, tuple(s2), tuple(e2))
+
+
+_SPACE = re.compile(" ")
 
 
 def squeezed_view(base: View) -> View:
     """The matching view: see the module docstring."""
-    text = _squeezed_text(base.text)
+    text, simple = _squeezed_text(base.text)
     if text is None:
         return _squeezed_view_mapped(base)
-    return View(text, make=_squeezed_view_mapped, source=base)
+    return View(text, make=_lowered_map if simple else _squeezed_view_mapped, source=base)
 
 
 def _squeezed_view_mapped(base: View) -> View:

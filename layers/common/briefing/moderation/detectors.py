@@ -10,30 +10,30 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from briefing.moderation.fastre import Gate, compile_fast, compile_gate
+from briefing.moderation.fastre import Gate, LazyGate, LazyRegex, compile_fast, compile_gate
 from briefing.moderation.findings import Finding, finding_from_view
 from briefing.moderation.normalize import Normalized, View, is_hangul
 from briefing.moderation.pii import office_number_context
 
 # ---------------------------------------------------------------- links
-URL = re.compile(
+URL = LazyRegex(
     r"(?:https?://|www\.)[^\s<>\"'가-힣]+"
     r"|(?<![\w@.\-])(?:[a-z0-9\-]+\.)+(?:com|net|kr|org|io|me|ly|gl|co|shop|store|xyz|top|site|club|bet|casino|"
     r"info|biz|link|to|gg|tv|cc|vip|live|pro|app|do|la|su|ru|asia|win|online|fun)(?:/[^\s<>\"'가-힣]*)?(?![\w])",
     re.IGNORECASE,
 )
-URL_SPOKEN = re.compile(
+URL_SPOKEN = LazyRegex(
     r"(?<![가-힣a-z0-9\-])[a-z0-9\-]{3,}\s?(?:닷컴|닷넷|닷케이알|점컴|\.\s?컴)", re.IGNORECASE
 )
-OFFICIAL_HOST = re.compile(
+OFFICIAL_HOST = LazyRegex(
     r"(?:^|\.)(?:go\.kr|korea\.kr|gov\.kr|mil\.kr|ac\.kr|re\.kr|or\.kr|assembly\.go\.kr)$"
 )
-SHORTENER_HOST = re.compile(
+SHORTENER_HOST = LazyRegex(
     r"^(?:bit\.ly|goo\.gl|tinyurl\.com|han\.gl|me2\.do|vo\.la|url\.kr|t\.ly|is\.gd|buly\.kr|ow\.ly|"
     r"cutt\.ly|rb\.gy|shorturl\.at|tiny\.cc|t\.co|lrl\.kr|abit\.ly|c11\.kr|zrr\.kr)$"
 )
-EXECUTABLE_PATH = re.compile(r"\.(?:exe|apk|msi|scr|bat|cmd|dmg|jar|vbs|ps1|com)(?:$|\?)", re.IGNORECASE)
-NEWS_HOST = re.compile(
+EXECUTABLE_PATH = LazyRegex(r"\.(?:exe|apk|msi|scr|bat|cmd|dmg|jar|vbs|ps1|com)(?:$|\?)", re.IGNORECASE)
+NEWS_HOST = LazyRegex(
     r"(?:news\.naver\.com|n\.news\.naver\.com|v\.daum\.net|news\.v\.daum\.net|yna\.co\.kr|chosun\.com|joongang\.co\.kr|"
     r"donga\.com|hani\.co\.kr|khan\.co\.kr|kbs\.co\.kr|imbc\.com|mbc\.co\.kr|sbs\.co\.kr|ytn\.co\.kr|jtbc\.co\.kr|"
     r"hankyung\.com|mk\.co\.kr|newsis\.com|news1\.kr|nocutnews\.co\.kr|ohmynews\.com|mt\.co\.kr|edaily\.co\.kr|"
@@ -41,16 +41,16 @@ NEWS_HOST = re.compile(
     r"fnnews\.com|heraldcorp\.com|etnews\.com|zdnet\.co\.kr|newspim\.com|yonhapnewstv\.co\.kr|mbn\.co\.kr|"
     r"ichannela\.com|tvchosun\.com|bbc\.com|cnn\.com|nytimes\.com)$"
 )
-ADULT_LINK = re.compile(r"porn|xxx|sex|yadong|adult|av\d|19\+|hentai|nude|야동", re.IGNORECASE)
-AD_LINK = re.compile(
+ADULT_LINK = LazyRegex(r"porn|xxx|sex|yadong|adult|av\d|19\+|hentai|nude|야동", re.IGNORECASE)
+AD_LINK = LazyRegex(
     r"toto|casino|bet|slot|baccarat|bacara|poker|holdem|shop|store|mall|smartstore|coupang|11st|gmarket|auction|"
     r"aliexpress|temu|market|deal|sale|loan|money|cash|invest|coin|trade|promo|event",
     re.IGNORECASE,
 )
-MESSENGER_HOST = re.compile(
+MESSENGER_HOST = LazyRegex(
     r"^(?:open\.kakao\.com|pf\.kakao\.com|qr\.kakao\.com|t\.me|telegram\.me|line\.me|band\.us)$"
 )
-SELF_PROMO_HOST = re.compile(
+SELF_PROMO_HOST = LazyRegex(
     r"(?:youtube\.com|youtu\.be|blog\.naver\.com|m\.blog\.naver\.com|cafe\.naver\.com|instagram\.com|tistory\.com|"
     r"facebook\.com|tiktok\.com|twitch\.tv|afreecatv\.com|x\.com|twitter\.com|brunch\.co\.kr)$"
 )
@@ -258,7 +258,7 @@ IMPERSONATION_TEXT = _cues(
     ],
     gated=("sq",),
 )  # fmt: skip
-IMPERSONATION_NAME = re.compile(
+IMPERSONATION_NAME = LazyRegex(
     r"장관|차관|대변인|공무원|운영자|관리자|정책브리핑|운영진|관리팀|운영팀|청와대|대통령실|국무총리|총리실|국무조정실|"
     r"대통령|admin|moderator|operator|official|공식|korea\.?kr|정부|담당자|사무관|주무관|국정원|경찰청|검찰청|"
     r"[가-힣]{1,8}(?:부|처|청|위원회)(?:\s?(?:대변인|공식))?$",
@@ -280,21 +280,22 @@ PERSON_OR_ORG = (
     r"|(?<![가-힣])[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육][가-힣]{1,2}(?=\s?(?:은|는|이|가|도|이는|이가|이도|놈|새끼)\s)"
     r"|저\s?(?:사람|인간|놈|새끼|년)|이\s?(?:사람|인간|놈|새끼|년)|그\s?(?:사람|인간|놈|새끼|년))"
 )
-ACCUSATION_ANYWHERE = compile_fast(ACCUSATION)
-ACCUSATION_GATE = compile_gate(ACCUSATION)
-DEFAMATION = compile_fast(rf"{PERSON_OR_ORG}[^.!?\n]{{0,25}}?{ACCUSATION}")
-SOURCED = re.compile(
+ACCUSATION_ANYWHERE = LazyRegex(fast=True, pattern=ACCUSATION)
+ACCUSATION_GATE = LazyGate(ACCUSATION)
+DEFAMATION = LazyRegex(fast=True, pattern=rf"{PERSON_OR_ORG}[^.!?\n]{{0,25}}?{ACCUSATION}")
+SOURCED = LazyRegex(
     r"에\s?따르면|보도|기사|판결|기소|구속|유죄|검찰|경찰|법원|수사|재판|혐의|출처|http|www\.|뉴스|선고|확정"
 )
 
-ELECTION = compile_fast(
-    r"기호\s?\d+\s?번|(?<!\d)\d+\s?번\s?(?:후보|찍)|(?:찍어|뽑아)\s?(?:주세요|주십시오|줍시다|주자)|낙선\s?(?:운동|시키자|시켜야)|"
+ELECTION = LazyRegex(
+    fast=True,
+    pattern=r"기호\s?\d+\s?번|(?<!\d)\d+\s?번\s?(?:후보|찍)|(?:찍어|뽑아)\s?(?:주세요|주십시오|줍시다|주자)|낙선\s?(?:운동|시키자|시켜야)|"
     r"당선\s?(?:시키자|시켜\s?주세요)|투표\s?(?:인증|하면)\s?(?:시|하면)?\s?(?:돈|사례|상품권|현금)|금품\s?(?:제공|살포)|"
     r"돈\s?봉투|여론\s?조작\s?(?:알바|작업)|댓글\s?(?:알바|작업)\s?(?:모집|구함|구합니다)|"
     r"불법\s?(?:도박|사행성)\s?(?:사이트|주소)|사전\s?선거\s?운동",
 )
-ELECTION_GATE = compile_gate(ELECTION.pattern)
-COPY_MARKERS = re.compile(
+ELECTION_GATE = LazyGate(ELECTION.pattern)
+COPY_MARKERS = LazyRegex(
     r"기자\s?=|\[[가-힣]{2,8}=[가-힣]{2,8}\]|[가-힣]{2,4}\s?기자\s?[a-z0-9._]+@|무단\s?전재|재배포\s?금지|ⓒ|©|"
     r"copyright|저작권자|<저작권|\(끝\)|▶\s?관련\s?기사|기사\s?제보",
     re.IGNORECASE,
@@ -374,7 +375,7 @@ def find_impersonation(norm: Normalized, display_name: str | None) -> list[Findi
 def find_defamation(norm: Normalized) -> list[Finding]:
     """R2: a named target + an accusation, with no source anywhere in the comment."""
     view = norm.squeezed
-    if ACCUSATION_GATE is not None and not ACCUSATION_GATE.may_match(view.text):
+    if not ACCUSATION_GATE.may_match(view.text):
         return []
     if not ACCUSATION_ANYWHERE.search(view.text) or SOURCED.search(view.text):
         return []
@@ -386,7 +387,7 @@ def find_defamation(norm: Normalized) -> list[Finding]:
 
 def find_election(norm: Normalized) -> list[Finding]:
     view = norm.squeezed
-    if ELECTION_GATE is not None and not ELECTION_GATE.may_match(view.text):
+    if not ELECTION_GATE.may_match(view.text):
         return []
     return [
         finding_from_view(view, norm.original, m.start(), m.end(), 12, "law.election", 0.7)
@@ -408,7 +409,7 @@ def find_copying(norm: Normalized, min_chars: int = 300) -> list[Finding]:
 
 
 # ---------------------------------------------------------------- R10 relevance
-GENERIC = re.compile(
+GENERIC = LazyRegex(
     r"정책|정부|국민|응원|감사|좋은|좋아|기사|지원|제도|나라|대한민국|우리|생각|의견|필요|바랍니다|합니다|합니까|"
     r"입니다|습니다|있습니다|없습니다|해주세요|주세요|하세요|네요|군요|어요|아요|정말|너무|진짜|항상|모두|이번|앞으로"
 )

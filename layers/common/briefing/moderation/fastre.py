@@ -9,6 +9,7 @@ comments is most of them (measured 5x on the lexicon).  When the first character
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
@@ -268,3 +269,58 @@ def compile_gate(pattern: str, flags: int = 0) -> Gate | None:
     branches = [re.escape(c) + ("" if rest is None else _class(rest)) for c, rest in sorted(seconds.items())]
     branches += sorted(_class(f) + ("" if rest is None else _class(rest)) for f, rest in wide.items())
     return Gate(re.compile("|".join(branches)), ignorecase)
+
+
+class LazyRegex:
+    """A regex compiled on first use: importing the engine stays cheap (a Lambda cold start), and a
+    pattern that only rare comments reach (links, accusations, long texts) is compiled only then."""
+
+    __slots__ = ("_args", "_fast", "_regex")
+
+    def __init__(self, pattern: str, flags: int = 0, fast: bool = False) -> None:
+        self._args = (pattern, flags)
+        self._fast = fast
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = compile_fast(*self._args) if self._fast else re.compile(*self._args)
+        return self._regex
+
+    @property
+    def pattern(self) -> str:
+        return self._args[0]
+
+    def search(self, text: str) -> re.Match[str] | None:
+        return self.regex.search(text)
+
+    def finditer(self, text: str) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text)
+
+    def findall(self, text: str) -> list[Any]:
+        return self.regex.findall(text)
+
+    def sub(self, repl: str, text: str) -> str:
+        return self.regex.sub(repl, text)
+
+
+class LazyGate:
+    """``compile_gate`` on first use; without a possible gate, every text may match."""
+
+    __slots__ = ("_args", "_built", "_gate")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._args = (pattern, flags)
+        self._gate: Gate | None = None
+        self._built = False
+
+    @property
+    def gate(self) -> Gate | None:
+        if not self._built:
+            self._gate, self._built = compile_gate(*self._args), True
+        return self._gate
+
+    def may_match(self, text: str) -> bool:
+        gate = self.gate
+        return gate is None or gate.may_match(text)

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stdout
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 import boto3
 
@@ -73,10 +73,20 @@ def function_environment(spec: FunctionSpec) -> Iterator[None]:
 
 class FunctionLogs:
     """Where handlers' stdout goes (JSON logs, EMF metrics): CloudWatch Logs' stand-in.
-    Defaults to stderr; the CLI points it at a file to keep its own output readable."""
+    Defaults to stderr; the CLI points it at a file to keep its own output readable.
+
+    Handlers write to this object, which passes each write on to the current `stream`: loggers
+    keep the stream they were created with (and Powertools loggers are shared by service name
+    across functions' copies of the core), so re-pointing `stream` must reach them too."""
 
     def __init__(self) -> None:
         self.stream: TextIO = sys.stderr
+
+    def write(self, text: str) -> int:
+        return self.stream.write(text)
+
+    def flush(self) -> None:
+        self.stream.flush()
 
 
 function_logs = FunctionLogs()
@@ -84,14 +94,18 @@ function_logs = FunctionLogs()
 
 def load(spec: FunctionSpec) -> Any:
     """Run a function's init phase (module import) in its environment, as Lambda does."""
-    with function_environment(spec), redirect_stdout(function_logs.stream):
+    with function_environment(spec), redirect_stdout(cast(TextIO, function_logs)):
         return spec.load_module()
 
 
 def invoke(spec: FunctionSpec, event: dict[str, Any]) -> Any:
     """Call a handler in-process with its environment and a Lambda context."""
     context = LambdaContext(spec.physical_name, spec.memory, spec.timeout)
-    with function_environment(spec), handler_scope(spec.logical_id), redirect_stdout(function_logs.stream):
+    with (
+        function_environment(spec),
+        handler_scope(spec.logical_id),
+        redirect_stdout(cast(TextIO, function_logs)),
+    ):
         module = spec.load_module()  # the init phase sees the function's environment too
         handler = getattr(module, spec.handler.rsplit(".", 1)[1])
         return handler(event, context)

@@ -46,16 +46,18 @@ def labelled_report(split: str, settings: ModerationSettings, sweep: bool, show:
         comment = CommentInput(row["id"], row["text"])
         norm = normalize(row["text"])
         found, _ = engine.findings(comment, norm, no_clf)
-        prob = 0.0 if official_register(norm.base.text) else engine.classifier.probability(norm.squeezed.text)
-        records.append((row, found, prob))
+        # as in ModerationEngine.findings: the probability always counts (it can soften a lexicon reject);
+        # text in the press-release register only gets no classifier finding
+        prob = engine.classifier.probability(norm.squeezed.text) if norm.squeezed.text.strip() else None
+        records.append((row, found, prob, official_register(norm.base.text)))
     elapsed = time.perf_counter() - started
 
     def evaluate(review_at: float, reject_at: float) -> defaultdict[str, Counter[str]]:
         s = dataclasses.replace(settings, classifier_review_at=review_at, classifier_reject_at=reject_at)
         per: defaultdict[str, Counter[str]] = defaultdict(Counter)
-        for row, found, prob in records:
+        for row, found, prob, official in records:
             extra = list(found)
-            if prob >= review_at:
+            if prob is not None and prob >= review_at and not official:
                 from briefing.moderation.findings import Finding
 
                 extra.append(Finding(4, 0, len(row["text"]), row["text"][:60], "classifier.abuse", prob))
@@ -89,6 +91,20 @@ def labelled_report(split: str, settings: ModerationSettings, sweep: bool, show:
                 f"  reject_at={reject_at:.3f} reject precision={rp:.4f} rejected={summary['rej_tp'] + summary['rej_fp']}"
             )
     per = evaluate(settings.classifier_review_at, settings.classifier_reject_at)
+    # the replay above must decide as the engine does: check it on a sample
+    mismatches = 0
+    for row, found, prob, official in records[:500]:
+        extra = list(found)
+        if prob is not None and prob >= settings.classifier_review_at and not official:
+            from briefing.moderation.findings import Finding
+
+            extra.append(Finding(4, 0, len(row["text"]), row["text"][:60], "classifier.abuse", prob))
+        replayed = decide(row["id"], extra, settings, prob).action
+        mismatches += (
+            replayed != engine.moderate(CommentInput(row["id"], row["text"]), settings=settings).action
+        )
+    if mismatches:
+        print(f"   WARNING: replayed decisions differ from the engine on {mismatches} of 500 rows")
     print(
         f"== labelled sets, split={split} ({len(rows)} rows, {len(rows) / elapsed:.0f} rows/s detectors+classifier)"
     )
@@ -105,7 +121,7 @@ def labelled_report(split: str, settings: ModerationSettings, sweep: bool, show:
     if show:
         s = settings
         shown = 0
-        for row, found, prob in records:
+        for row, found, prob, _ in records:
             action = decide(row["id"], found, s, prob).action
             if action == "reject" and not row["abusive"] and shown < show:
                 print("   REJECTED CLEAN:", row["text"][:100], [f.detector for f in found])

@@ -81,10 +81,13 @@ class AbuseClassifier:
         except KeyError:
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
+            scores = []  # kept locally: another thread may clear the memo meanwhile
             for word in words:
-                if word not in memo:
-                    memo[word] = self.word_score(word)
-            z = self.bias + sum(map(memo.__getitem__, words))
+                score = memo.get(word)
+                if score is None:
+                    score = memo[word] = self.word_score(word)
+                scores.append(score)
+            z = self.bias + sum(scores)  # the same order of additions as above: the same float
         if z < -30:
             return 0.0
         return 1.0 / (1.0 + math.exp(-z))

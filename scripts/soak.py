@@ -65,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         numbers = figures(scenario, state, result)
         if clean is None:
             clean = state
-        same = state.comparable() == clean.comparable()
+        differences = state.differences(clean)
+        same = not differences
         dlq = numbers["dead_letters"]
         per_article = numbers["calls_by_function"].get("IndexArticleFunction", 0) / max(
             1, numbers["articles"]
@@ -76,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
             f"{numbers['comments_decided']:7} {numbers['comments_lost']:4} {numbers['comments_decided_twice']:5} | "
             f"{numbers['faults']:6} {numbers['crashes']:7} {numbers['failed_records']:6} | "
             f"{dlq['IngestDeadLetterQueue']:10} {dlq['IndexDeadLetterQueue']:5} {dlq['CommentDeadLetterQueue']:7} | "
-            f"{per_article:19.1f} | {'yes' if same else 'NO':4} | {numbers['seconds']}",
+            f"{per_article:19.1f} | {'yes' if same else 'NO':4} | {numbers['seconds']} {' '.join(differences)}",
             flush=True,
         )
         bad = (
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
             or not same
         )
         failures += bool(bad)
-        rows.append({"rate": rate, "seed": seed, "same_as_clean": same, **numbers})
+        rows.append({"rate": rate, "seed": seed, "differs_from_clean": differences, **numbers})
     if args.json:
         args.json.write_text(json.dumps(rows, ensure_ascii=False, indent=1), encoding="utf-8")
     print(f"{failures} of {len(runs)} runs fell short")

@@ -99,7 +99,8 @@ def assert_same_end_state(state: EndState, clean: EndState, scenario: Scenario) 
     once, the same way; no generation left half-applied."""
     assert state.heads == clean.heads
     assert state.lists == clean.lists
-    assert state.shards == clean.shards
+    assert state.shards == clean.shards  # the shards that hold entries
+    assert state.unregistered == 0  # every entry is in a shard its list names (else readers miss it)
     assert state.postings == clean.postings
     assert state.df == clean.df
     assert state.corpus == clean.corpus

@@ -127,7 +127,8 @@ class EndState:
     heads: dict[str, tuple[int, str, str]]  # id → (version, status, title)
     versions: list[tuple[str, int]]  # (id, version) of every version item
     lists: dict[str, dict[str, Any]]  # "<pk>|<sk>" → entry
-    shards: dict[str, list[str]]
+    shards: dict[str, list[str]]  # list → registered shards that hold entries (empty ones depend on order)
+    unregistered: int  # list entries in a shard their list does not name: invisible to readers
     postings: list[tuple[str, str, int, int, int, str]]  # term, id, tf title, tf body, length, publish
     df: dict[str, int]  # non-zero document frequencies
     corpus: tuple[int, int]  # documents, total length
@@ -138,7 +139,13 @@ class EndState:
     duplicates: dict[str, int] = field(default_factory=dict)
 
     def comparable(self) -> dict[str, Any]:
-        return {k: v for k, v in self.__dict__.items() if k not in ("duplicates",)}
+        """What two runs of one input must agree on. Not the stored versions: a version 1 that
+        arrives after its correction is stale and not kept, so which are kept depends on order."""
+        return {k: v for k, v in self.__dict__.items() if k not in ("duplicates", "versions")}
+
+    def differences(self, other: EndState) -> list[str]:
+        mine, theirs = self.comparable(), other.comparable()
+        return [k for k in mine if mine[k] != theirs[k]]
 
 
 def end_state(outputs: dict[str, str]) -> EndState:
@@ -155,7 +162,12 @@ def end_state(outputs: dict[str, str]) -> EndState:
         for i in index
         if i["pk"].startswith("L#")
     }
-    shards = {i["pk"]: sorted(i.get("shards", [])) for i in index if i["pk"].startswith("LM#")}
+    registered = {i["pk"][3:]: set(i.get("shards", [])) for i in index if i["pk"].startswith("LM#")}
+    held = {tuple(i["pk"][2:].rsplit("#", 1)) for i in index if i["pk"].startswith("L#")}  # (list, shard)
+    shards = {
+        f"LM#{name}": sorted(s for s in found if (name, s) in held) for name, found in registered.items()
+    }
+    unregistered = sum(1 for name, shard in held if shard not in registered.get(name, set()))
     postings = sorted(
         (i["pk"][2:], i["id"], int(i["tt"]), int(i["tb"]), int(i["len"]), i["pub"])
         for i in index
@@ -193,6 +205,7 @@ def end_state(outputs: dict[str, str]) -> EndState:
         versions,
         lists,
         shards,
+        unregistered,
         postings,
         df,
         corpus,

@@ -463,11 +463,6 @@ def test_invisible_and_combining_marks_do_not_hide_a_profanity(text: str) -> Non
     assert data["action"] == "reject" and 4 in data["rules"], (text, data)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug reported to the lead: a right-to-left override shows reversed syllables in "
-    "their written order ('\\u202e발시' displays as 시발) and the engine publishes it",
-)
 @pytest.mark.parametrize("text", ["\u202e발시", "\u2067발시\u2069", "\u202e신병"])
 def test_a_right_to_left_override_does_not_hide_a_profanity(text: str) -> None:
     data = moderate(CommentInput("c-1", text)).to_dict()

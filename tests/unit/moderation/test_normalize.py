@@ -55,3 +55,11 @@ def test_keyboard_spelling_is_only_taken_when_it_makes_whole_syllables() -> None
     assert keyboard_to_hangul("tlqkf") == "시발"
     assert keyboard_to_hangul("rt") is None  # ㄱㅅ: no syllable
     assert normalize("I love this policy").squeezed.text.startswith("i ")  # 'I' alone is not converted
+
+
+def test_display_order_reverses_what_a_right_to_left_override_reverses() -> None:
+    from briefing.moderation.normalize import display_order
+
+    assert display_order("정책 잘 봤습니다") == ("정책 잘 봤습니다", None)
+    assert display_order("ㅋㅋ \u202e발시\u202c 정책") == ("ㅋㅋ 시발 정책", (3, 7))
+    assert display_order("\u2067요세하\u2069 \u2067다니합사감") == ("하세요 감사합니다", (0, 5))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
@@ -22,7 +22,7 @@ from briefing.moderation.classifier import (
 )
 from briefing.moderation.findings import Finding
 from briefing.moderation.lexicon import Lexicon, load_lexicon
-from briefing.moderation.normalize import Normalized, normalize
+from briefing.moderation.normalize import Normalized, display_order, normalize
 from briefing.moderation.repeats import (
     RepeatHistory,
     RepeatRecord,
@@ -227,6 +227,17 @@ class ModerationEngine:
                 score = round(probability, 3)
                 text = norm.original
                 found.append(Finding(4, 0, len(text), text[:60], "classifier.abuse", score))
+        shown, reversed_span = display_order(comment.text)
+        if reversed_span is not None:
+            # judge what the reader sees too; its evidence is the reversed run as typed
+            seen, seen_probability = self.findings(replace(comment, text=shown), normalize(shown), settings)
+            have = {(f.rule, f.detector) for f in found}
+            a, b = reversed_span
+            for f in seen:
+                if (f.rule, f.detector) not in have:
+                    found.append(Finding(f.rule, a, b, comment.text[a:b][:60], f.detector, f.score))
+            if seen_probability is not None and (probability is None or seen_probability > probability):
+                probability = seen_probability
         return found, probability
 
     def repeats(

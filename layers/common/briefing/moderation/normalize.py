@@ -598,3 +598,18 @@ def normalize(text: str) -> Normalized:
 def collapse_for_lexicon(word: str) -> str:
     """The squeezed form of a lexicon entry, so entries and comments meet in the same view."""
     return squeezed_view(base_view(word)).text
+
+
+# A right-to-left override (U+202E) or isolate (U+2067) shows the characters after it reversed, up to
+# its closing U+202C / U+2069 or the end of the line: "\u202e발시" is *seen* as 시발.
+_RTL_RUN = re.compile("[\u202e\u2067]([^\u202c\u2069\n]*)[\u202c\u2069]?")
+
+
+def display_order(text: str) -> tuple[str, tuple[int, int] | None]:
+    """The text in the order a reader sees it when it contains right-to-left overrides, and the span
+    of the original the first reversed run covers (None when nothing is reversed)."""
+    first = _RTL_RUN.search(text)
+    if first is None:
+        return text, None
+    shown = _RTL_RUN.sub(lambda m: m.group(1)[::-1], text)
+    return shown, (first.start(), first.end())

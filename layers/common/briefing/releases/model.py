@@ -214,7 +214,8 @@ class Release(BaseModel):
 
     model_config = ConfigDict(frozen=True, defer_build=True)
 
-    agency: str
+    # checked again after cleaning: '<script>…</script>' is a valid-looking input that cleans to nothing
+    agency: str = Field(min_length=2)
     release_id: str
     version: int
     kind: ReleaseKind
@@ -235,6 +236,13 @@ class Release(BaseModel):
     withdrawal_reason: str | None = None
     source_format: Literal["briefing", "newsitem-json", "newsitem-xml"] = "briefing"
     original_url: str | None = None
+
+    @model_validator(mode="after")
+    def _published_text_has_a_title(self) -> Release:
+        # a withdrawal needs no text; a release whose title cleans to nothing cannot be listed
+        if self.status is ReleaseStatus.ACTIVE and not self.title:
+            raise ValueError("title: nothing is left of it once markup is removed")
+        return self
 
     @property
     def article_id(self) -> str:

@@ -11,10 +11,13 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing.comments.store import HELD, HIDDEN, PUBLISHED, REJECTED, CommentStore, iso, record_from_dict
-from briefing.moderation import CommentInput, ModerationSettings, RepeatRecord, moderate, takedown_decision
+from briefing.moderation.repeats import RepeatRecord
+
+if TYPE_CHECKING:  # the engine is imported where a comment is moderated, not by the read API
+    from briefing.moderation import ModerationSettings
 
 STATUS_OF_ACTION = {"publish": PUBLISHED, "review": HELD, "reject": REJECTED}
 
@@ -77,7 +80,15 @@ class CommentService:
         self.store = store
         self.article_text = article_text
         self.policy = policy or CommentPolicy()
-        self.settings = settings or ModerationSettings()
+        self._settings = settings
+
+    @property
+    def settings(self) -> ModerationSettings:
+        if self._settings is None:
+            from briefing.moderation import ModerationSettings
+
+            self._settings = ModerationSettings()
+        return self._settings
 
     def moderate_new(self, new: NewComment, now: datetime | None = None) -> dict[str, Any]:
         """Decide a new comment and store the decision (raises AlreadyDecidedError on a redelivery)."""
@@ -115,6 +126,8 @@ class CommentService:
                 "reason": "rate-limit",
             }
         else:
+            from briefing.moderation import CommentInput, moderate
+
             result = moderate(
                 CommentInput(new.id, new.text, new.author, new.display_name, article),
                 history=history,
@@ -205,6 +218,8 @@ class CommentService:
             raise ValueError(
                 "a takedown needs the authority, the legal basis, its reference and the comments"
             )
+        from briefing.moderation import takedown_decision
+
         takedown_id = str(uuid.uuid4())
         hidden, missing = [], []
         for comment_id in dict.fromkeys(comment_ids):

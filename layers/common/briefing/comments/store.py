@@ -23,7 +23,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
-from briefing.moderation import RepeatRecord
+from briefing.moderation.repeats import RepeatRecord
 from briefing.storage.aws import LazyClient
 from briefing.storage.codec import from_item, to_item
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -101,3 +102,24 @@ def newsitem(**overrides: Any) -> dict[str, Any]:
 
 def as_json(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False)
+
+
+def direct_sqs_record(body: str, sender: str, receipt: str = "direct") -> dict[str, Any]:
+    """An IngestQueue record as Lambda would hand it over, for bodies SQS itself would refuse
+    (lone surrogates, oversize) or senders the local queue cannot impersonate."""
+    return {
+        "messageId": str(uuid.uuid4()),
+        "receiptHandle": receipt,
+        "body": body,
+        "attributes": {
+            "ApproximateReceiveCount": "1",
+            "SentTimestamp": "1776045609000",
+            "SenderId": sender,
+            "ApproximateFirstReceiveTimestamp": "1776045609500",
+        },
+        "messageAttributes": {},
+        "md5OfBody": "0" * 32,
+        "eventSource": "aws:sqs",
+        "eventSourceARN": "arn:aws:sqs:ap-northeast-2:123456789012:briefing-IngestQueue",
+        "awsRegion": "ap-northeast-2",
+    }

@@ -7,7 +7,6 @@ another's comment. Every refusal leaves the original untouched."""
 from __future__ import annotations
 
 import json
-import uuid
 from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
@@ -21,7 +20,7 @@ from briefing.storage.articles import ArticleStore
 from briefing_cli.local.http import HttpResponse, LocalHttpApi
 from briefing_cli.local.pipeline import embedded_aws, simulated_clock
 from briefing_cli.local.stack import deploy, load_template
-from tests.conftest import Pipeline, as_json, newsitem
+from tests.conftest import Pipeline, as_json, direct_sqs_record, newsitem
 
 NOW = datetime(2026, 4, 13, 12, 0, tzinfo=KST)
 MOLIT = "AROAMOLITSENDER00001"  # 국토교통부's sending role
@@ -65,22 +64,7 @@ class Stack:
 
 
 def sqs_record(body: str, sender: str) -> dict[str, Any]:
-    return {
-        "messageId": str(uuid.uuid4()),
-        "receiptHandle": "authorisation",
-        "body": body,
-        "attributes": {
-            "ApproximateReceiveCount": "1",
-            "SentTimestamp": "1776045609000",
-            "SenderId": sender,
-            "ApproximateFirstReceiveTimestamp": "1776045609500",
-        },
-        "messageAttributes": {},
-        "md5OfBody": "0" * 32,
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:ap-northeast-2:123456789012:briefing-IngestQueue",
-        "awsRegion": "ap-northeast-2",
-    }
+    return direct_sqs_record(body, sender, "authorisation")
 
 
 @pytest.fixture(scope="module")

@@ -23,7 +23,7 @@ from briefing_cli.local.http import HttpResponse, LocalHttpApi
 from briefing_cli.local.pipeline import embedded_aws, simulated_clock
 from briefing_cli.local.runtime import dead_letter_counts
 from briefing_cli.local.stack import LOCAL_SENDER_ID, deploy, load_template
-from tests.conftest import Pipeline, as_json, newsitem
+from tests.conftest import Pipeline, as_json, direct_sqs_record, newsitem
 
 NOW = datetime(2026, 4, 13, 12, 0, tzinfo=KST)
 ARTICLE = "156754098"
@@ -145,22 +145,7 @@ def test_a_mixed_batch_of_hostile_and_valid_bodies_stores_every_valid_one(portal
 
 
 def sqs_record(body: str, sender: str = LOCAL_SENDER_ID) -> dict[str, Any]:
-    return {
-        "messageId": str(uuid.uuid4()),
-        "receiptHandle": "hostile",
-        "body": body,
-        "attributes": {
-            "ApproximateReceiveCount": "1",
-            "SentTimestamp": "1776045609000",
-            "SenderId": sender,
-            "ApproximateFirstReceiveTimestamp": "1776045609500",
-        },
-        "messageAttributes": {},
-        "md5OfBody": "0" * 32,
-        "eventSource": "aws:sqs",
-        "eventSourceARN": "arn:aws:sqs:ap-northeast-2:123456789012:briefing-IngestQueue",
-        "awsRegion": "ap-northeast-2",
-    }
+    return direct_sqs_record(body, sender, "hostile")
 
 
 def test_bodies_sqs_would_not_carry_are_refused_without_failing_the_batch(portal: Portal) -> None:

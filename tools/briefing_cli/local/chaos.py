@@ -15,11 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import boto3
-
 from briefing.releases.embargo import KST
-from briefing.storage.codec import from_item
-from briefing_cli.local.pipeline import RunOptions, RunResult, run
+from briefing_cli.local.pipeline import RunOptions, RunResult, run, scan_table
 
 NOW = datetime(2026, 4, 14, tzinfo=KST)  # every dev release is public by then
 
@@ -104,18 +101,6 @@ def run_scenario(
     return run(options)
 
 
-def _scan(table: str) -> list[dict[str, Any]]:
-    dynamodb = boto3.client("dynamodb")
-    items: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"TableName": table, "ConsistentRead": True}
-    while True:
-        page = dynamodb.scan(**kwargs)
-        items.extend(from_item(i) for i in page.get("Items", []))
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
-
-
 @dataclass
 class EndState:
     """What the tables hold, in a form two runs of the same input can be compared by.
@@ -149,14 +134,14 @@ class EndState:
 
 
 def end_state(outputs: dict[str, str]) -> EndState:
-    articles = _scan(outputs["ArticlesTableName"])
+    articles = scan_table(outputs["ArticlesTableName"])
     heads = {
         i["article_id"]: (int(i["version"]), str(i.get("status", "")), str(i["title"]))
         for i in articles
         if i["sk"] == "HEAD"
     }
     versions = sorted((str(i["article_id"]), int(i["sk"][2:])) for i in articles if i["sk"].startswith("V#"))
-    index = _scan(outputs["IndexTableName"])
+    index = scan_table(outputs["IndexTableName"])
     lists = {
         f"{i['pk']}|{i['sk']}": {k: v for k, v in i.items() if k not in ("pk", "sk")}
         for i in index
@@ -185,7 +170,7 @@ def end_state(outputs: dict[str, str]) -> EndState:
         if i["sk"] == "STATE"
     }
     pending_steps = sum(1 for i in index if str(i["sk"]).startswith("STEPS#"))
-    comments_table = _scan(outputs["CommentsTableName"])
+    comments_table = scan_table(outputs["CommentsTableName"])
     by_id = {i["pk"]: i for i in comments_table if i["sk"] == "COMMENT"}
     key_of = {pk: (str(c.get("article_id")), str(c.get("author"))) for pk, c in by_id.items()}
     comments = {

@@ -172,10 +172,11 @@ def comment_outcomes(stack: LocalStack, posted: list[tuple[dict[str, Any], Any]]
     return outcomes
 
 
-def _scan(table: str) -> list[dict[str, Any]]:
+def scan_table(table: str) -> list[dict[str, Any]]:
+    """Every item of a table, decoded (consistent reads: the end state, not a replica's view)."""
     dynamodb = boto3.client("dynamodb")
     items: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"TableName": table}
+    kwargs: dict[str, Any] = {"TableName": table, "ConsistentRead": True}
     while True:
         page = dynamodb.scan(**kwargs)
         items.extend(from_item(i) for i in page.get("Items", []))
@@ -199,7 +200,7 @@ def build_report(
     drain: DrainReport,
     instrument: Instrument,
 ) -> dict[str, Any]:
-    items = _scan(stack.outputs["ArticlesTableName"])
+    items = scan_table(stack.outputs["ArticlesTableName"])
     heads = sorted(
         (i for i in items if i["sk"] == "HEAD"), key=lambda i: (i.get("publish_at") or "", i["pk"])
     )

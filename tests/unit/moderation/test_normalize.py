@@ -63,3 +63,12 @@ def test_display_order_reverses_what_a_right_to_left_override_reverses() -> None
     assert display_order("정책 잘 봤습니다") == ("정책 잘 봤습니다", None)
     assert display_order("ㅋㅋ \u202e발시\u202c 정책") == ("ㅋㅋ 시발 정책", (3, 7))
     assert display_order("\u2067요세하\u2069 \u2067다니합사감") == ("하세요 감사합니다", (0, 5))
+
+
+def test_a_wall_of_overrides_is_judged_once() -> None:
+    from briefing.moderation import CommentInput, moderate
+    from briefing.moderation.normalize import display_order
+
+    shown, span = display_order("\u202e" * 5_000 + "발시")
+    assert shown == "시발" and span is not None
+    assert moderate(CommentInput("c", "\u202e" * 20_000 + "발시")).action == "reject"

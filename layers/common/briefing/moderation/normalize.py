@@ -603,6 +603,7 @@ def collapse_for_lexicon(word: str) -> str:
 # A right-to-left override (U+202E) or isolate (U+2067) shows the characters after it reversed, up to
 # its closing U+202C / U+2069 or the end of the line: "\u202e발시" is *seen* as 시발.
 _RTL_RUN = re.compile("[\u202e\u2067]([^\u202c\u2069\n]*)[\u202c\u2069]?")
+_BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def display_order(text: str) -> tuple[str, tuple[int, int] | None]:
@@ -611,5 +612,6 @@ def display_order(text: str) -> tuple[str, tuple[int, int] | None]:
     first = _RTL_RUN.search(text)
     if first is None:
         return text, None
-    shown = _RTL_RUN.sub(lambda m: m.group(1)[::-1], text)
+    # no bidi control survives, so the display text is judged once (a wall of overrides is no deeper)
+    shown = _BIDI_CONTROLS.sub("", _RTL_RUN.sub(lambda m: m.group(1)[::-1], text))
     return shown, (first.start(), first.end())

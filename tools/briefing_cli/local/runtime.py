@@ -3,6 +3,10 @@
 For each SQS event-source mapping: receive up to BatchSize messages, build real SQS event
 records, call the handler with a Lambda context, delete what succeeded, make failures visible
 again (SQS then counts the receive and, after maxReceiveCount, moves them to the DLQ).
+
+Like the Lambda service, which starts five concurrent pollers per SQS event source, a function's
+batches go round-robin to up to five execution environments. Each has its own module state: its
+own SDK clients (and so its own retry quota), caches and settings.
 """
 
 from __future__ import annotations
@@ -154,10 +158,41 @@ class DrainReport:
     by_function: dict[str, int] = field(default_factory=dict)
 
 
+# The SQS event source starts with five concurrent batches (AWS Lambda developer guide, "scaling").
+SQS_POLLERS = 5
+
+
+@dataclass
+class Environments:
+    """A function's execution environments: (handler module, its core package), None until used."""
+
+    slots: list[tuple[Any, dict[str, Any]] | None]
+    turn: int = 0
+
+    def enter(self, spec: FunctionSpec) -> int:
+        """Make the next environment the one ``spec`` loads and runs in; returns its slot."""
+        slot = self.turn % len(self.slots)
+        self.turn += 1
+        loaded = self.slots[slot]
+        spec.module, spec.core_modules = (loaded[0], loaded[1]) if loaded else (None, {})
+        return slot
+
+    def leave(self, spec: FunctionSpec, slot: int) -> None:
+        self.slots[slot] = (spec.module, spec.core_modules) if spec.module is not None else None
+
+
 class Poller:
-    def __init__(self, stack: LocalStack) -> None:
+    def __init__(self, stack: LocalStack, environments: int = SQS_POLLERS) -> None:
         self.stack = stack
         self.sqs = boto3.client("sqs")
+        # the environment already loaded (by an earlier drain or an API call) is the first one
+        self.environments = {
+            name: Environments(
+                [(spec.module, spec.core_modules) if spec.module is not None else None]
+                + [None] * (environments - 1)
+            )
+            for name, spec in stack.functions.items()
+        }
 
     def poll_once(self, mapping: EventSourceMapping, report: DrainReport) -> int:
         """One receive + invoke for one mapping; returns how many messages were received."""
@@ -176,6 +211,8 @@ class Poller:
         report.invocations += 1
         report.records += len(messages)
         report.by_function[spec.logical_id] = report.by_function.get(spec.logical_id, 0) + len(messages)
+        environments = self.environments[spec.logical_id]
+        slot = environments.enter(spec)
         try:
             result = invoke(spec, event)
             failed_ids = (
@@ -191,6 +228,8 @@ class Poller:
             report.process_crashes += 1
             spec.module = None
             failed_ids = {m["MessageId"] for m in messages}
+        finally:
+            environments.leave(spec, slot)
         for message in messages:
             if message["MessageId"] in failed_ids:
                 report.failed_records += 1

@@ -15,7 +15,7 @@ import boto3
 from briefing import clock
 from briefing.releases.embargo import KST
 from briefing.storage.aws import reset_clients
-from briefing.storage.codec import from_item
+from briefing.storage.codec import all_items
 from briefing_cli.client import Submission, describe_problems, read_submissions, submit
 from briefing_cli.local.http import LocalHttpApi
 from briefing_cli.local.instrument import Instrument, instrumented
@@ -174,15 +174,7 @@ def comment_outcomes(stack: LocalStack, posted: list[tuple[dict[str, Any], Any]]
 
 def scan_table(table: str) -> list[dict[str, Any]]:
     """Every item of a table, decoded (consistent reads: the end state, not a replica's view)."""
-    dynamodb = boto3.client("dynamodb")
-    items: list[dict[str, Any]] = []
-    kwargs: dict[str, Any] = {"TableName": table, "ConsistentRead": True}
-    while True:
-        page = dynamodb.scan(**kwargs)
-        items.extend(from_item(i) for i in page.get("Items", []))
-        if "LastEvaluatedKey" not in page:
-            return items
-        kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return all_items(boto3.client("dynamodb"), "scan", TableName=table, ConsistentRead=True)
 
 
 def article_status(head: dict[str, Any], now: datetime) -> str:

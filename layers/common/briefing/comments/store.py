@@ -25,7 +25,7 @@ from botocore.exceptions import ClientError
 
 from briefing.moderation.repeats import RepeatRecord
 from briefing.storage.aws import LazyClient
-from briefing.storage.codec import from_item, to_item
+from briefing.storage.codec import all_items, from_item, to_item
 
 PUBLISHED, HELD, REJECTED, HIDDEN = "published", "held", "rejected", "hidden"
 
@@ -48,19 +48,14 @@ class CommentStore:
     # ------------------------------------------------------------------ author context
     def author_context(self, author: str, since: datetime) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         """The author's state and recent comments, in one query of the author's partition."""
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": f"U#{author}"}},
-            "ConsistentRead": True,
-        }
-        while True:
-            page = self.dynamodb.query(**kwargs)
-            items.extend(from_item(i) for i in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                break
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        items = all_items(
+            self.dynamodb,
+            "query",
+            TableName=self.table_name,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": f"U#{author}"}},
+            ConsistentRead=True,
+        )
         state = next((i for i in items if i["sk"] == "STATE"), {})
         recent = [i for i in items if i["sk"].startswith("R#") and i["sk"] >= f"R#{iso(since)}"]
         return state, recent

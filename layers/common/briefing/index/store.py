@@ -33,7 +33,7 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from briefing.storage.aws import LazyClient
-from briefing.storage.codec import from_item, to_item
+from briefing.storage.codec import all_items, from_item, to_item
 
 LIST_ALL = "all"
 STEP = 98  # writes per transaction: DynamoDB allows 100; two are bookkeeping (STATE, step record)
@@ -190,23 +190,21 @@ class IndexStore:
 
     def indexing_state(self, article_id: str) -> dict[str, Any] | None:
         """STATE, and for a pending generation the steps already applied (``done``): one query."""
-        items: dict[str, dict[str, Any]] = {}
-        kwargs: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk",
-            "ExpressionAttributeValues": {":pk": {"S": f"A#{article_id}"}},
-            "ConsistentRead": True,
+        items = {
+            item["sk"]: item
+            for item in all_items(
+                self.dynamodb,
+                "query",
+                TableName=self.table_name,
+                KeyConditionExpression="pk = :pk",
+                ExpressionAttributeValues={":pk": {"S": f"A#{article_id}"}},
+                ConsistentRead=True,
+            )
         }
-        while True:
-            answer = self.dynamodb.query(**kwargs)
-            items.update((i["sk"]["S"], i) for i in answer.get("Items", []))
-            if "LastEvaluatedKey" not in answer:
-                break
-            kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
         if "STATE" not in items:
             return None
-        state = _decode_state(from_item(items["STATE"]))
-        progress = from_item(items.get(f"STEPS#{state['generation']}", {}))
+        state = _decode_state(items["STATE"])
+        progress = items.get(f"STEPS#{state['generation']}", {})
         state["done"] = sorted(int(n) for n in progress.get("done", []))
         return state
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from briefing.storage.aws import LazyClient
-from briefing.storage.codec import from_item, pack_text, to_item, unpack_text
+from briefing.storage.codec import all_items, from_item, pack_text, to_item, unpack_text
 
 if TYPE_CHECKING:  # the pydantic model is imported only by the code that builds one
     from briefing.releases.model import Release
@@ -209,18 +209,13 @@ class ArticleStore:
 
     def versions(self, article_id: str) -> list[dict[str, Any]]:
         """Every stored version of an article, oldest first (the history kept for audit)."""
-        items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {
-            "TableName": self.table_name,
-            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :v)",
-            "ExpressionAttributeValues": {":pk": {"S": article_pk(article_id)}, ":v": {"S": "V#"}},
-        }
-        while True:
-            page = self.dynamodb.query(**kwargs)
-            items.extend(from_item(i) for i in page.get("Items", []))
-            if "LastEvaluatedKey" not in page:
-                return items
-            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+        return all_items(
+            self.dynamodb,
+            "query",
+            TableName=self.table_name,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :v)",
+            ExpressionAttributeValues={":pk": {"S": article_pk(article_id)}, ":v": {"S": "V#"}},
+        )
 
     def record_rejection(
         self,

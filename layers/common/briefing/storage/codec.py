@@ -22,6 +22,12 @@ def _prepare(value: Any) -> Any:
     return value
 
 
+def all_items(dynamodb: Any, operation: str, **request: Any) -> list[dict[str, Any]]:
+    """Every item a Query or Scan returns, across all its pages (the SDK's paginator), decoded."""
+    pages = dynamodb.get_paginator(operation).paginate(**request)
+    return [from_item(item) for page in pages for item in page.get("Items", [])]
+
+
 def to_item(data: dict[str, Any]) -> dict[str, Any]:
     """A plain dict as a DynamoDB item; None values are left out (DynamoDB has no use for them)."""
     return {k: _serializer.serialize(_prepare(v)) for k, v in data.items() if v is not None}

@@ -38,7 +38,6 @@ def test_record_fields_are_read_from_the_lambda_event() -> None:
     record = SqsRecord.from_event(raw)
     assert record.sender_id == "AROAEXAMPLE"
     assert record.sent_at == datetime(2026, 1, 1, tzinfo=UTC)
-    assert record.receive_count == 3
     assert record.attributes == {"kind": "release"}
 
 

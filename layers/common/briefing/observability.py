@@ -34,9 +34,6 @@ class UntracedTracer:
     def capture_method(self, method: F) -> F:
         return method
 
-    def put_annotation(self, key: str, value: Any) -> None:
-        return None
-
 
 def subsegments_enabled() -> bool:
     return os.environ.get("BRIEFING_TRACE_SUBSEGMENTS", "false").strip().lower() == "true"

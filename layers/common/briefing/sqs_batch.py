@@ -21,7 +21,6 @@ class SqsRecord:
     body: str
     sender_id: str | None = None
     sent_at: datetime | None = None
-    receive_count: int = 1
     # message attributes, string values only (binary ones are not part of any of our contracts)
     attributes: Mapping[str, str] = field(default_factory=dict)
 
@@ -34,7 +33,6 @@ class SqsRecord:
             body=raw.get("body") or "",
             sender_id=system.get("SenderId"),
             sent_at=datetime.fromtimestamp(int(sent_ms) / 1000, UTC) if sent_ms.isdigit() else None,
-            receive_count=int(system.get("ApproximateReceiveCount") or 1),
             attributes={
                 name: str(value.get("stringValue") or "")
                 for name, value in (raw.get("messageAttributes") or {}).items()

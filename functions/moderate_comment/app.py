@@ -7,7 +7,6 @@ Comment texts and personal data never reach the logs: ids, actions and rule numb
 from __future__ import annotations
 
 import json
-import time
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -15,38 +14,22 @@ from typing import Any
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from briefing.comments.service import CommentService, NewComment
+from briefing.comments.service import ArticleTexts, CommentService, NewComment
 from briefing.comments.store import AlreadyDecidedError, CommentStore
 from briefing.moderation import get_engine
 from briefing.observability import logger, metrics, tracer
 from briefing.settings import ModerateSettings
 from briefing.sqs_batch import SqsRecord, process_batch
-from briefing.storage.articles import ArticleStore, record_to_text
-
-ARTICLE_CACHE_SECONDS = 300
-_articles: dict[str, tuple[float, str | None]] = {}
+from briefing.storage.articles import ArticleStore
 
 
 @cache
 def service() -> CommentService:
     settings = ModerateSettings.from_env()
-    articles = ArticleStore(settings.articles_table)
     get_engine()  # lexicons and model load once per container, at cold start
-
-    def article_text(article_id: str) -> str | None:
-        """Body text for R10, cached for a few minutes (articles rarely change)."""
-        cached = _articles.get(article_id)
-        if cached and cached[0] > time.monotonic():
-            return cached[1]
-        head = articles.get_head(article_id)
-        text = None
-        if head is not None and head.get("status") != "withdrawn":
-            article = record_to_text(head)
-            text = f"{article.title}\n{article.body_text}"
-        _articles[article_id] = (time.monotonic() + ARTICLE_CACHE_SECONDS, text)
-        return text
-
-    return CommentService(CommentStore(settings.comments_table), article_text)
+    return CommentService(
+        CommentStore(settings.comments_table), ArticleTexts(ArticleStore(settings.articles_table))
+    )
 
 
 @tracer.capture_method

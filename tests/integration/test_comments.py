@@ -14,6 +14,7 @@ import pytest
 from briefing.comments.store import CommentStore
 from briefing.releases.embargo import KST
 from briefing_cli.local.http import HttpResponse, LocalHttpApi
+from briefing_cli.local.instrument import Instrument, instrumented
 from briefing_cli.local.pipeline import simulated_clock
 from briefing_cli.local.runtime import function_logs
 from briefing_cli.local.stack import load_template
@@ -140,6 +141,26 @@ def test_rate_limits_count_posting_times_not_decision_times(portal: Portal) -> N
     limited = portal.decided(second)
     assert limited["status"] == "rejected" and limited["decision"]["reason"] == "rate-limit"
     assert portal.decided(third)["status"] == "published"
+
+
+def test_a_comment_costs_at_most_three_aws_calls(portal: Portal) -> None:
+    """The author's query, one batch read (the article's text with the repeat keys), the decision's
+    transaction. The text is then cached by the execution environment, so the short comment after
+    it in the same batch (too short for repeat keys) takes two."""
+    posted = [
+        portal.post(
+            "도시 데이터 허브 사업이 지역 교통 문제 해결에 도움이 되기를 기대합니다", author="user-7"
+        ),
+        portal.post("좋아요", author="user-8", at=NOW.replace(minute=1)),
+    ]
+    with instrumented(Instrument()) as counting:
+        portal.pipeline.drain()
+    assert [portal.decided(c)["status"] for c in posted] == ["published", "published"]
+    assert counting.log.by_operation == {
+        "DynamoDB.Query": 2,
+        "DynamoDB.BatchGetItem": 1,
+        "DynamoDB.TransactWriteItems": 2,
+    }
 
 
 def test_duplicate_delivery_is_decided_once(portal: Portal) -> None:

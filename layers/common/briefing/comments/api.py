@@ -36,7 +36,7 @@ class CommentsApi:
         self.queue = queue
         self.reader = reader
         self.max_chars = max_chars
-        self.service = CommentService(store, article_text=lambda _: None)
+        self.service = CommentService(store)
 
     def _require_visible(self, article_id: str, now: datetime) -> None:
         if not visible(self.reader.index.get_state(article_id), now):

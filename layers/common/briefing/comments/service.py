@@ -7,6 +7,7 @@ text for relevance (R10), and an audit record for every decision and every moder
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from briefing.comments.store import HELD, HIDDEN, PUBLISHED, REJECTED, CommentStore, iso, record_from_dict
-from briefing.moderation.repeats import RepeatRecord
+from briefing.moderation.repeats import RepeatRecord, repeat_keys
+from briefing.storage.articles import ArticleStore, record_to_text
 
 if TYPE_CHECKING:  # the engine is imported where a comment is moderated, not by the read API
     from briefing.moderation import ModerationSettings
@@ -47,9 +49,15 @@ class _History:
     record is kept for the transaction that stores the decision."""
 
     def __init__(
-        self, recent: list[dict[str, Any]], keyed: Callable[[list[str]], dict[str, dict[str, Any]]]
+        self,
+        recent: list[dict[str, Any]],
+        prefetched: dict[str, dict[str, Any]],
+        fetched_keys: Sequence[str],
+        keyed: Callable[[list[str]], dict[str, dict[str, Any]]],
     ) -> None:
         self._recent = [record_from_dict(r) for r in recent]
+        self._prefetched = prefetched
+        self._fetched = set(fetched_keys)
         self._keyed = keyed
         self.added: RepeatRecord | None = None
 
@@ -57,8 +65,12 @@ class _History:
         return [r for r in self._recent if r.author == author and r.at >= since]
 
     def records_with_keys(self, keys: Sequence[str], since: datetime) -> Sequence[RepeatRecord]:
+        missing = [k for k in keys if k not in self._fetched]
+        keyed = {k: v for k, v in self._prefetched.items() if k in keys}
+        if missing:  # the service read the keys the engine asks for; this is only a safety net
+            keyed.update(self._keyed(missing))
         found = []
-        for by_author in self._keyed(list(keys)).values():
+        for by_author in keyed.values():
             for record in by_author.values():
                 parsed = record_from_dict(record)
                 if parsed.at >= since:
@@ -69,16 +81,45 @@ class _History:
         self.added = record
 
 
+class ArticleTexts:
+    """The article text R10 compares a comment with, kept a few minutes per execution environment
+    (articles rarely change, and comments gather under a few articles). A miss is read in the same
+    batch as the comment's repeat keys, so it costs no call of its own."""
+
+    def __init__(self, articles: ArticleStore, ttl_seconds: float = 300.0) -> None:
+        self.articles = articles
+        self.ttl_seconds = ttl_seconds
+        self._cache: dict[str, tuple[float, str | None]] = {}
+
+    def cached(self, article_id: str) -> tuple[bool, str | None]:
+        """(known, text): text None when the article is gone or withdrawn."""
+        hit = self._cache.get(article_id)
+        if hit and hit[0] > time.monotonic():
+            return True, hit[1]
+        return False, None
+
+    def key(self, article_id: str) -> tuple[str, dict[str, Any]]:
+        return self.articles.table_name, self.articles.head_key(article_id)
+
+    def remember(self, article_id: str, head: dict[str, Any] | None) -> str | None:
+        text = None
+        if head is not None and head.get("status") != "withdrawn":
+            article = record_to_text(head)
+            text = f"{article.title}\n{article.body_text}"
+        self._cache[article_id] = (time.monotonic() + self.ttl_seconds, text)
+        return text
+
+
 class CommentService:
     def __init__(
         self,
         store: CommentStore,
-        article_text: Callable[[str], str | None],
+        articles: ArticleTexts | None = None,
         policy: CommentPolicy | None = None,
         settings: ModerationSettings | None = None,
     ) -> None:
         self.store = store
-        self.article_text = article_text
+        self.articles = articles  # None where no comment is moderated (the API's moderator routes)
         self.policy = policy or CommentPolicy()
         self._settings = settings
 
@@ -98,8 +139,7 @@ class CommentService:
         now = new.posted_at or decided
         window = max(self.settings.repeat_window, timedelta(days=1))
         state, recent = self.store.author_context(new.author, now - window)
-        article = self.article_text(new.article_id)
-        history = _History(recent, self.store.repeat_keys)
+        article, history = self._read(new, recent)
         decision: dict[str, Any]
         if state.get("blocked"):
             decision = {
@@ -168,6 +208,17 @@ class CommentService:
         }
         self.store.record_decision(comment, audit, history.added, strike, block, window)
         return comment
+
+    def _read(self, new: NewComment, recent: list[dict[str, Any]]) -> tuple[str | None, _History]:
+        """The article's text and the comment's repeat keys, in one read: with the author's query
+        and the decision's transaction, a comment costs at most three calls."""
+        keys = repeat_keys(new.text, self.settings.repeat_min_chars) if new.author else []
+        known, article = self.articles.cached(new.article_id) if self.articles else (True, None)
+        also = None if known or self.articles is None else self.articles.key(new.article_id)
+        keyed, head = self.store.repeat_keys(keys, also)
+        if not known and self.articles is not None:
+            article = self.articles.remember(new.article_id, head)
+        return article, _History(recent, keyed, keys, lambda more: self.store.repeat_keys(more)[0])
 
     def _rate_limited(self, new: NewComment, recent: list[dict[str, Any]], now: datetime) -> str | None:
         day = [r for r in recent if r["at"] >= iso(now - timedelta(days=1))]

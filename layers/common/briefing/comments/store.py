@@ -25,7 +25,7 @@ from botocore.exceptions import ClientError
 
 from briefing.moderation.repeats import RepeatRecord
 from briefing.storage.aws import LazyClient
-from briefing.storage.codec import all_items, from_item, to_item
+from briefing.storage.codec import all_items, batch_get, from_item, to_item
 
 PUBLISHED, HELD, REJECTED, HIDDEN = "published", "held", "rejected", "hidden"
 
@@ -60,25 +60,39 @@ class CommentStore:
         recent = [i for i in items if i["sk"].startswith("R#") and i["sk"] >= f"R#{iso(since)}"]
         return state, recent
 
-    def repeat_keys(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        """{key: {author: record}} for the given repeat keys (one BatchGetItem)."""
-        if not keys:
-            return {}
-        found: dict[str, dict[str, Any]] = {}
-        request: dict[str, Any] = {
-            self.table_name: {
+    def repeat_keys(
+        self, keys: list[str], also: tuple[str, dict[str, Any]] | None = None
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, Any] | None]:
+        """{key: {author: record}} for the given repeat keys, and the item ``also`` names
+        (table, key) from another table or None: one BatchGetItem for both, none for neither."""
+        request: dict[str, Any] = {}
+        if keys:
+            request[self.table_name] = {
                 "Keys": [{"pk": {"S": f"K#{k}"}, "sk": {"S": "RECENT"}} for k in dict.fromkeys(keys)]
             }
-        }
-        while request:
-            answer = self.dynamodb.batch_get_item(RequestItems=request)
-            for item in answer.get("Responses", {}).get(self.table_name, []):
-                data = from_item(item)
+        if also is not None:
+            request.setdefault(also[0], {"Keys": []})["Keys"].append(also[1])
+        if not request:
+            return {}, None
+        answer = batch_get(self.dynamodb, request)
+        found: dict[str, dict[str, Any]] = {}
+        extra = None
+        for data in answer.get(self.table_name, []):
+            if data["pk"].startswith("K#") and data["sk"] == "RECENT":
                 found[data["pk"][2:]] = {
                     name[2:]: value for name, value in data.items() if name.startswith("a:")
                 }
-            request = answer.get("UnprocessedKeys") or {}
-        return found
+        if also is not None:
+            wanted = {name: next(iter(value.values())) for name, value in also[1].items()}
+            extra = next(
+                (
+                    item
+                    for item in answer.get(also[0], [])
+                    if all(item.get(k) == v for k, v in wanted.items())
+                ),
+                None,
+            )
+        return found, extra
 
     # ------------------------------------------------------------------ writing a decision
     def record_decision(

@@ -77,6 +77,15 @@ def lsh_keys(fp: str, sig: Sequence[int]) -> list[str]:
     return keys
 
 
+def repeat_keys(text: str, min_chars: int) -> list[str]:
+    """The keys under which the engine looks ``text`` up for R11 (none when it is too short to
+    fingerprint), so that a caller can read them ahead, together with other items."""
+    canon = canonical(text)
+    if len(canon) < min_chars:
+        return []
+    return lsh_keys(fingerprint_canonical(canon), signature_canonical(canon))
+
+
 @dataclass(frozen=True, slots=True)
 class RepeatRecord:
     comment_id: str

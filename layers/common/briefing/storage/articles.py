@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from botocore.exceptions import ClientError
 
 from briefing.storage.aws import LazyClient
-from briefing.storage.codec import all_items, from_item, pack_text, to_item, unpack_text
+from briefing.storage.codec import all_items, batch_get, from_item, pack_text, to_item, unpack_text
 
 if TYPE_CHECKING:  # the pydantic model is imported only by the code that builds one
     from briefing.releases.model import Release
@@ -188,15 +188,15 @@ class ArticleStore:
         found: dict[str, dict[str, Any]] = {}
         ids = list(dict.fromkeys(article_ids))
         for start in range(0, len(ids), 100):
-            keys = [{"pk": {"S": article_pk(i)}, "sk": {"S": HEAD_SK}} for i in ids[start : start + 100]]
-            request: dict[str, Any] = {self.table_name: {"Keys": keys}}
-            while request:
-                answer = self.dynamodb.batch_get_item(RequestItems=request)
-                for item in answer.get("Responses", {}).get(self.table_name, []):
-                    head = from_item(item)
-                    found[head["article_id"]] = head
-                request = answer.get("UnprocessedKeys") or {}
+            keys = [self.head_key(i) for i in ids[start : start + 100]]
+            for head in batch_get(self.dynamodb, {self.table_name: {"Keys": keys}})[self.table_name]:
+                found[head["article_id"]] = head
         return found
+
+    @staticmethod
+    def head_key(article_id: str) -> dict[str, Any]:
+        """The head's key, for callers that fetch it together with other items in one batch."""
+        return {"pk": {"S": article_pk(article_id)}, "sk": {"S": HEAD_SK}}
 
     def get_version(self, article_id: str, version: int) -> dict[str, Any] | None:
         return self._get(article_pk(article_id), version_sk(version))

@@ -28,6 +28,18 @@ def all_items(dynamodb: Any, operation: str, **request: Any) -> list[dict[str, A
     return [from_item(item) for page in pages for item in page.get("Items", [])]
 
 
+def batch_get(dynamodb: Any, request: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    """The items one BatchGetItem (at most 100 keys, any number of tables) finds, decoded, by table.
+    Keys DynamoDB leaves unprocessed under load are asked for again until none are left."""
+    found: dict[str, list[dict[str, Any]]] = {table: [] for table in request}
+    while request:
+        answer = dynamodb.batch_get_item(RequestItems=request)
+        for table, items in answer.get("Responses", {}).items():
+            found[table].extend(from_item(item) for item in items)
+        request = answer.get("UnprocessedKeys") or {}
+    return found
+
+
 def to_item(data: dict[str, Any]) -> dict[str, Any]:
     """A plain dict as a DynamoDB item; None values are left out (DynamoDB has no use for them)."""
     return {k: _serializer.serialize(_prepare(v)) for k, v in data.items() if v is not None}

@@ -17,6 +17,8 @@ from briefing.moderation.classifier import (
     CLASSIFIER_REJECT_AT,
     CLASSIFIER_REVIEW_AT,
     LEXICON_REJECT_MIN_PROBABILITY,
+    LEXICON_STRONG_SCORE,
+    LEXICON_WEAK_REJECT_MIN_PROBABILITY,
     AbuseClassifier,
     load_model,
 )
@@ -76,6 +78,9 @@ class ModerationSettings:
     classifier_review_at: float = CLASSIFIER_REVIEW_AT
     classifier_reject_at: float = CLASSIFIER_REJECT_AT
     lexicon_reject_min_probability: float = LEXICON_REJECT_MIN_PROBABILITY
+    # lexicon entries scored below lexicon_strong_score need the higher probability to reject
+    lexicon_strong_score: float = LEXICON_STRONG_SCORE
+    lexicon_weak_reject_min_probability: float = LEXICON_WEAK_REJECT_MIN_PROBABILITY
     offtopic_threshold: float = 0.05
     offtopic_min_bigrams: int = 12
     repeat_window: timedelta = timedelta(hours=24)
@@ -322,12 +327,15 @@ def _action_of(f: Finding, settings: ModerationSettings, probability: float | No
         return "publish"
     if f.rule in REVIEW_ONLY_RULES or f.score < settings.reject_at:
         return "review"
-    if (
-        f.detector.startswith("lexicon.")
-        and probability is not None
-        and probability < settings.lexicon_reject_min_probability
-    ):
-        return "review"
+    if f.detector.startswith("lexicon.") and probability is not None:
+        # reject when certain, review when not: the classifier must agree, more so for the milder entries
+        needed = (
+            settings.lexicon_reject_min_probability
+            if f.score >= settings.lexicon_strong_score
+            else settings.lexicon_weak_reject_min_probability
+        )
+        if probability < needed:
+            return "review"
     return "reject"
 
 

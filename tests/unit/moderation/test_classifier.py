@@ -102,6 +102,16 @@ def test_a_profane_word_in_a_clearly_casual_comment_is_reviewed_not_rejected() -
     assert abusive.action == "reject"
 
 
+def test_a_milder_lexicon_word_needs_a_surer_classifier_than_hard_profanity() -> None:
+    # entries scored below LEXICON_STRONG_SCORE reject only at P >= LEXICON_WEAK_REJECT_MIN_PROBABILITY
+    mild = moderate(CommentInput("c-7", "개소리 하지마"))
+    mild_abuse = moderate(CommentInput("c-8", "개소리 집어치워라 이 한심한 새끼야"))
+    hard = moderate(CommentInput("c-9", "병신"))
+    assert (mild.action, mild.rules) == ("review", [4])
+    assert mild_abuse.action == "reject"
+    assert hard.action == "reject"
+
+
 def test_the_ugly_duckling_is_not_rejected_as_profanity() -> None:
     assert moderate(CommentInput("c-5", "미운 오리 새끼 동화책 읽어줬어요")).action != "reject"
     assert moderate(CommentInput("c-6", "진짜 미운오리새끼네 제발 잘 좀 해라")).action != "reject"

@@ -57,3 +57,12 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:
     assert lexicon_rules(text) == set()
+
+
+def test_a_word_mentioned_in_reported_speech_is_held_for_review_not_rejected() -> None:
+    from briefing.moderation import CommentInput, moderate
+
+    mentioned = moderate(CommentInput("c-1", "시발이란 단어 하나 썼다고 난리네"))
+    used = moderate(CommentInput("c-2", "시발 진짜 짜증나네"))
+    assert (mentioned.action, mentioned.rules) == ("review", [4])
+    assert used.action == "reject"

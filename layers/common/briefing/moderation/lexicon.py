@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from briefing.moderation.fastre import Gate, compile_fast, compile_gate
@@ -11,6 +11,13 @@ from briefing.moderation.findings import Finding, finding_from_view
 from briefing.moderation.normalize import Normalized
 
 LEXICON_FILE = Path(__file__).with_name("data") / "lexicon.txt"
+# A word followed by reported speech ("틀딱이라고 욕하고", "시발이란 단어", "개독이라 생각했는데") is
+# mentioned, not used: its finding is kept (review) but scores below the reject threshold.
+MENTION = re.compile(
+    r"\s?(?:이?라고\s?(?:하|한|했|할|해|부르|불러|불렀|욕|말|생각)|이?라\s?(?:생각|부르|불러|불렀)"
+    r"|이?(?:란|라는)\s?(?:단어|말|표현|욕))"
+)
+MENTION_SCORE = 0.85
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +50,13 @@ class Lexicon:
                 if group is None:
                     continue
                 entry = entries[int(group[1:])]
-                found.append(
-                    finding_from_view(
-                        view, norm.original, match.start(), match.end(), entry.rule,
-                        f"lexicon.{entry.label}", entry.score,
-                    )
+                finding = finding_from_view(
+                    view, norm.original, match.start(), match.end(), entry.rule,
+                    f"lexicon.{entry.label}", entry.score,
                 )  # fmt: skip
+                if finding.score > MENTION_SCORE and MENTION.match(norm.original, finding.end):
+                    finding = replace(finding, score=MENTION_SCORE)
+                found.append(finding)
         return found
 
 

@@ -1,10 +1,13 @@
-"""Two performance fixes and one fidelity fix for moto's DynamoDB, applied by the local runner only.
+"""Three performance fixes and one fidelity fix for moto's DynamoDB, applied by the local runner only.
 
 moto 5.2 (1) backs up a *whole table* (deep copy) once per item of every TransactWriteItems call,
 and (2) answers every Query on a table's key by sorting *all* the table's items. Both make a call
 cost grow with the table: a 38-release run took ten minutes. The fixes keep moto's semantics
 (conditions per item, all-or-nothing, cancellation reasons with ALL_OLD items; the same query
 results) but back up only the touched items and read only the queried partition.
+(3) In a transaction, a plain counter update (``ADD #a :x, #b :y`` of numbers, no condition: the
+index's document-frequency counters, half of the items an article writes) is applied directly:
+moto parses, validates and deep-copies for every such item, which was a third of a pipeline run.
 
 Fidelity: DynamoDB honours TransactWriteItems' ClientRequestToken (which the SDK fills in once per
 call and keeps across its retries): a repeat within ten minutes of a completed transaction succeeds
@@ -17,7 +20,9 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import time
+from decimal import Decimal
 from typing import Any
 
 from moto.core.responses import ActionResult
@@ -85,6 +90,30 @@ def _undo(backend: DynamoDBBackend, undo_log: list[tuple[str, dict[str, Any], An
             backend.put_item(table_name, before.to_json()["Attributes"])
 
 
+_COUNTER_ADD = re.compile(r"ADD (#\w+ :\w+)(, #\w+ :\w+)*")
+
+
+def _counter_add(current: Any, op: dict[str, Any], key: dict[str, Any]) -> dict[str, Any] | None:
+    """The item after a plain numeric ``ADD`` (as DynamoDB applies it), or None for anything else,
+    which moto's own update then handles (and validates)."""
+    expression = op["UpdateExpression"]
+    if "ConditionExpression" in op or not _COUNTER_ADD.fullmatch(expression):
+        return None
+    names, values = op.get("ExpressionAttributeNames") or {}, op.get("ExpressionAttributeValues") or {}
+    attributes = dict(current.to_json()["Attributes"]) if current is not None else dict(key)
+    for clause in expression[4:].split(", "):
+        name_ref, value_ref = clause.split(" ")
+        name, value = names.get(name_ref), values.get(value_ref)
+        if name is None or name in key or not isinstance(value, dict) or set(value) != {"N"}:
+            return None
+        existing = attributes.get(name)
+        if existing is not None and set(existing) != {"N"}:
+            return None  # ADD of a number to another type: moto answers DynamoDB's validation error
+        total = Decimal(value["N"]) + (Decimal(existing["N"]) if existing else 0)
+        attributes[name] = {"N": str(total)}
+    return attributes
+
+
 def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, Any]]) -> None:
     if len(transact_items) > 100:
         raise TooManyTransactionsException()
@@ -116,6 +145,8 @@ def transact_write_items(self: DynamoDBBackend, transact_items: list[dict[str, A
                 self.put_item(table_name, op["Item"])
             elif op_type == "Delete":
                 self.delete_item(table_name, key)
+            elif op_type == "Update" and (counted := _counter_add(current, op, key)) is not None:
+                self.put_item(table_name, counted)
             elif op_type == "Update":
                 self.update_item(
                     table_name,

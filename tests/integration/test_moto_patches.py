@@ -1,0 +1,98 @@
+"""The local runner's moto patches change speed, not answers: the same transactions give the same
+items and the same errors with and without them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+from moto import mock_aws
+
+from briefing_cli.local import moto_patches
+
+TABLE = "counters"
+
+
+def counter(pk: str, deltas: dict[str, str], **extra: Any) -> dict[str, Any]:
+    names = {f"#f{i}": name for i, name in enumerate(deltas)}
+    values = {f":v{i}": {"N": delta} for i, delta in enumerate(deltas.values())}
+    update = {
+        "TableName": TABLE,
+        "Key": {"pk": {"S": pk}, "sk": {"S": "DF"}},
+        "UpdateExpression": "ADD " + ", ".join(f"#f{i} :v{i}" for i in range(len(deltas))),
+        "ExpressionAttributeNames": names,
+        "ExpressionAttributeValues": values,
+        **extra,
+    }
+    return {"Update": update}
+
+
+SCENARIOS: list[list[dict[str, Any]]] = [
+    [counter("DF#정책", {"df": "1"})],  # a new counter
+    [counter("DF#정책", {"df": "1"}), counter("DF#교통", {"df": "2"})],
+    [counter("DF#정책", {"df": "-1"})],  # back down to zero
+    [counter("STATS", {"docs": "1", "total_len": "-37"})],  # two attributes, a negative delta
+    [counter("DF#정책", {"df": "1"}, ConditionExpression="attribute_exists(pk)")],  # conditional
+    [counter("DF#이름", {"name": "1"})],  # ADD of a number to a string: DynamoDB refuses
+    [counter("DF#교통", {"df": "1"}), counter("DF#이름", {"name": "1"})],  # all or nothing
+]
+
+
+def run(patched: bool) -> tuple[list[dict[str, Any]], list[str]]:
+    with mock_aws():
+        if patched:
+            moto_patches.apply()
+        try:
+            client = boto3.client("dynamodb", region_name="ap-northeast-2")
+            client.create_table(
+                TableName=TABLE,
+                KeySchema=[
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "sk", "KeyType": "RANGE"},
+                ],
+                AttributeDefinitions=[
+                    {"AttributeName": "pk", "AttributeType": "S"},
+                    {"AttributeName": "sk", "AttributeType": "S"},
+                ],
+                BillingMode="PAY_PER_REQUEST",
+            )
+            client.put_item(
+                TableName=TABLE, Item={"pk": {"S": "DF#이름"}, "sk": {"S": "DF"}, "name": {"S": "가나다"}}
+            )
+            errors = [
+                outcome(lambda s=scenario: client.transact_write_items(TransactItems=s))
+                for scenario in SCENARIOS
+            ]
+            items = sorted(client.scan(TableName=TABLE)["Items"], key=lambda i: i["pk"]["S"])
+            return items, errors
+        finally:
+            if patched:
+                moto_patches.revert()
+
+
+def outcome(call: Callable[[], Any]) -> str:
+    try:
+        call()
+    except ClientError as exc:
+        reasons = [r.get("Code") for r in exc.response.get("CancellationReasons", [])]
+        return f"{exc.response['Error']['Code']} {reasons}"
+    return "ok"
+
+
+@pytest.mark.parametrize("scenario", range(len(SCENARIOS)))
+def test_counter_updates_give_what_moto_gives(scenario: int) -> None:
+    items, errors = run(patched=True)
+    expected_items, expected_errors = run(patched=False)
+    assert errors[scenario] == expected_errors[scenario]
+    assert items == expected_items
+
+
+def test_the_scenarios_reach_both_outcomes() -> None:
+    items, errors = run(patched=True)
+    assert errors[:5] == ["ok"] * 5 and "ok" not in errors[5:]
+    counts = {i["pk"]["S"]: i.get("df", {}).get("N") for i in items}
+    # 정책: +1 +1 -1, then +1 under its condition; 교통: +2, and the failed transaction's +1 undone
+    assert counts["DF#정책"] == "2" and counts["DF#교통"] == "2"

@@ -1,26 +1,40 @@
 """ApiFunction: the public read API (and comment posting) behind an API Gateway HTTP API.
 
-Routes are declared here with Powertools' resolver, which validates parameters and generates
-the OpenAPI document (`briefing openapi`). Errors are RFC 9457 problem documents.
+Powertools' resolver routes; each route's parameters and body are declared in briefing.http_params,
+which checks them (plain functions, so the cold start pays no pydantic) and generates the OpenAPI
+document (`briefing openapi`). Errors are RFC 9457 problem documents.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
-from typing import Annotated, Any
+from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError as RouteNotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from pydantic import BaseModel, ConfigDict, Field
 
 from briefing import clock
 from briefing.comments.api import CommentsApi, ConflictError
 from briefing.comments.store import CommentStore
+from briefing.http_params import (
+    BLOCK_AUTHOR,
+    DECIDE_COMMENT,
+    GET_ARTICLE,
+    LIST_ARTICLES,
+    LIST_COMMENTS,
+    POPULAR,
+    POST_COMMENT,
+    PROBLEM,
+    REVIEW_QUEUE,
+    SEARCH,
+    TAKEDOWN,
+    Endpoint,
+    InvalidRequest,
+)
 from briefing.index.reader import BadRequestError, NotFoundError, ReadService
 from briefing.index.store import CursorError, IndexStore
 from briefing.observability import logger, metrics, tracer
@@ -28,10 +42,7 @@ from briefing.settings import ApiSettings
 from briefing.storage.articles import ArticleStore
 from briefing.storage.queues import QueuePublisher
 
-PROBLEM = "application/problem+json"
-
 app = APIGatewayHttpResolver(
-    enable_validation=True,
     cors=CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600),
 )
 
@@ -80,15 +91,9 @@ def _bad_request(exc: ValueError) -> Response[str]:
     return problem(400, "Bad Request", str(exc))
 
 
-@app.exception_handler(RequestValidationError)
-def _invalid(exc: RequestValidationError) -> Response[str]:
-    errors = [
-        {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
-        for e in exc.errors()
-    ]
-    return problem(
-        422, "Invalid request", "; ".join(f"{e['where']}: {e['problem']}" for e in errors), errors=errors
-    )
+@app.exception_handler(InvalidRequest)
+def _invalid(exc: InvalidRequest) -> Response[str]:
+    return problem(422, "Invalid request", str(exc), errors=exc.errors)
 
 
 @app.exception_handler(RecursionError)
@@ -101,6 +106,19 @@ def _too_deep(exc: RecursionError) -> Response[str]:
 def _unexpected(exc: Exception) -> Response[str]:
     logger.exception("unhandled error")
     return problem(500, "Internal Server Error", "something went wrong on our side; please try again")
+
+
+def route(endpoint: Endpoint) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Every route is registered from its declaration, so the OpenAPI document misses none."""
+    return app.route(endpoint.rule, method=endpoint.method, summary=endpoint.summary)
+
+
+def query(endpoint: Endpoint) -> dict[str, Any]:
+    return endpoint.read_query(app.current_event.query_string_parameters)
+
+
+def body(endpoint: Endpoint) -> dict[str, Any]:
+    return endpoint.read_body(app.current_event.decoded_body)
 
 
 def _day(value: str | None, field: str) -> datetime | None:
@@ -121,43 +139,32 @@ def _day(value: str | None, field: str) -> datetime | None:
     return moment
 
 
-@app.get("/articles", summary="Latest articles, newest first (optionally one agency or kind, a date range)")
-def list_articles(
-    agency: Annotated[str | None, Query(max_length=60)] = None,
-    kind: Annotated[
-        str | None, Query(pattern="^(press|joint|reference|explanation|schedule|notice)$")
-    ] = None,
-    since: Annotated[str | None, Query(alias="from", max_length=40)] = None,
-    until: Annotated[str | None, Query(alias="to", max_length=40)] = None,
-    cursor: Annotated[str | None, Query(max_length=600)] = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 20,
-) -> dict[str, Any]:
+@route(LIST_ARTICLES)
+def list_articles() -> dict[str, Any]:
+    params = query(LIST_ARTICLES)
+    until = params["until"]
     end = _day(until, "to")
     if end is not None and until is not None and len(until) <= 10:
         end = end.replace(hour=23, minute=59, second=59)
     return reader().list_articles(
         clock.now(),
-        agency=agency,
-        kind=kind,
-        since=_day(since, "from"),
+        agency=params["agency"],
+        kind=params["kind"],
+        since=_day(params["since"], "from"),
         until=end,
-        cursor=cursor,
-        limit=limit,
+        cursor=params["cursor"],
+        limit=params["limit"],
     )
 
 
-@app.get("/articles/popular", summary="Most viewed articles of the last 30 days")
-def popular(limit: Annotated[int, Query(ge=1, le=50)] = 10) -> dict[str, Any]:
-    return reader().popular(clock.now(), limit=limit)
+@route(POPULAR)
+def popular() -> dict[str, Any]:
+    return reader().popular(clock.now(), limit=query(POPULAR)["limit"])
 
 
-@app.get(
-    "/articles/<article_id>", summary="One article with previous/next and related articles (counts a view)"
-)
-def get_article(
-    article_id: str,
-    list_name: Annotated[str, Query(alias="list", pattern="^(all|agency|kind)$")] = "all",
-) -> dict[str, Any]:
+@route(GET_ARTICLE)
+def get_article(article_id: str) -> dict[str, Any]:
+    list_name = query(GET_ARTICLE)["list_name"]
     return reader().get_article(checked_article_id(article_id), clock.now(), list_name)
 
 
@@ -168,13 +175,10 @@ def checked_article_id(article_id: str) -> str:
     return article_id
 
 
-@app.get("/search", summary="Korean full-text search, ranked, with highlighted snippets")
-def search(
-    q: Annotated[str, Query(min_length=1, max_length=200)],
-    page: Annotated[int, Query(ge=1, le=20)] = 1,
-    limit: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> dict[str, Any]:
-    return reader().search(q, clock.now(), page=page, limit=limit)
+@route(SEARCH)
+def search() -> dict[str, Any]:
+    params = query(SEARCH)
+    return reader().search(params["q"], clock.now(), page=params["page"], limit=params["limit"])
 
 
 # ---------------------------------------------------------------- comments
@@ -199,14 +203,6 @@ def _forbidden(exc: ForbiddenError) -> Response[str]:
 @app.exception_handler(ConflictError)
 def _conflict(exc: ConflictError) -> Response[str]:
     return problem(409, "Conflict", str(exc))
-
-
-class CommentBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    text: str = Field(
-        min_length=1, max_length=2000, description="The comment, 1-1000 characters after trimming"
-    )
 
 
 def author_identity() -> tuple[str, str | None]:
@@ -245,83 +241,59 @@ def moderator_identity() -> str:
     return str(arn)
 
 
-@app.get("/articles/<article_id>/comments", summary="Published comments of an article, oldest first")
-def list_comments(
-    article_id: str,
-    cursor: Annotated[str | None, Query(max_length=1000)] = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 20,
-) -> dict[str, Any]:
-    return comments().list_published(checked_article_id(article_id), clock.now(), cursor, limit)
+@route(LIST_COMMENTS)
+def list_comments(article_id: str) -> dict[str, Any]:
+    params = query(LIST_COMMENTS)
+    return comments().list_published(
+        checked_article_id(article_id), clock.now(), params["cursor"], params["limit"]
+    )
 
 
-@app.post("/articles/<article_id>/comments", summary="Post a comment (JWT); moderated before it is shown")
-def post_comment(article_id: str, body: CommentBody) -> Response[str]:
+@route(POST_COMMENT)
+def post_comment(article_id: str) -> Response[str]:
+    text = body(POST_COMMENT)["text"]
     author, display_name = author_identity()
-    accepted = comments().submit(checked_article_id(article_id), author, display_name, body.text, clock.now())
+    accepted = comments().submit(checked_article_id(article_id), author, display_name, text, clock.now())
     return Response(
         status_code=202, content_type="application/json", body=json.dumps(accepted, ensure_ascii=False)
     )
 
 
-@app.get("/moderation/queue", summary="Comments held for review, oldest first (IAM)")
-def review_queue(
-    cursor: Annotated[str | None, Query(max_length=1000)] = None,
-    limit: Annotated[int, Query(ge=1, le=50)] = 20,
-) -> dict[str, Any]:
+@route(REVIEW_QUEUE)
+def review_queue() -> dict[str, Any]:
+    params = query(REVIEW_QUEUE)
     moderator_identity()
-    return comments().review_queue(cursor, limit)
+    return comments().review_queue(params["cursor"], params["limit"])
 
 
-class ModeratorNote(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    note: str = Field(default="", max_length=1000)
-    rules: list[int] = Field(default_factory=list, max_length=13)
-
-
-@app.post("/moderation/comments/<comment_id>/<decision>", summary="Approve or reject a comment (IAM)")
-def decide_comment(comment_id: str, decision: str, body: ModeratorNote) -> dict[str, Any]:
+@route(DECIDE_COMMENT)
+def decide_comment(comment_id: str, decision: str) -> dict[str, Any]:
+    note = body(DECIDE_COMMENT)
     moderator = moderator_identity()
     if decision == "approve":
-        return comments().service.approve(comment_id, moderator, body.note)
+        return comments().service.approve(comment_id, moderator, note["note"])
     if decision == "reject":
-        return comments().service.reject(comment_id, moderator, body.rules, body.note)
+        return comments().service.reject(comment_id, moderator, note["rules"], note["note"])
     raise BadRequestError("decision must be approve or reject")
 
 
-class BlockBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    reason: str = Field(default="", max_length=1000)
-
-
-@app.post("/moderation/authors/<author>/<action>", summary="Block or unblock an author (IAM)")
-def block_author(author: str, action: str, body: BlockBody) -> dict[str, Any]:
+@route(BLOCK_AUTHOR)
+def block_author(author: str, action: str) -> dict[str, Any]:
+    reason = body(BLOCK_AUTHOR)["reason"]
     moderator = moderator_identity()
     if action == "block":
-        return comments().service.block(author, moderator, body.reason)
+        return comments().service.block(author, moderator, reason)
     if action == "unblock":
         return comments().service.unblock(author, moderator)
     raise BadRequestError("action must be block or unblock")
 
 
-class TakedownBody(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    authority: str = Field(min_length=2, max_length=200)
-    legal_basis: str = Field(min_length=2, max_length=500)
-    reference: str = Field(min_length=1, max_length=200)
-    comment_ids: list[str] = Field(min_length=1, max_length=500)
-
-
-@app.post(
-    "/moderation/takedowns",
-    summary="Record an authority's takedown request (R13) and hide the comments (IAM)",
-)
-def takedown(body: TakedownBody) -> dict[str, Any]:
+@route(TAKEDOWN)
+def takedown() -> dict[str, Any]:
+    request = body(TAKEDOWN)
     moderator = moderator_identity()
     return comments().service.takedown(
-        body.authority, body.legal_basis, body.reference, body.comment_ids, moderator
+        request["authority"], request["legal_basis"], request["reference"], request["comment_ids"], moderator
     )
 
 

@@ -176,18 +176,12 @@ def cmd_moderate(args: argparse.Namespace) -> int:
 
 
 def cmd_openapi(args: argparse.Namespace) -> int:
-    """The OpenAPI document Powertools generates from the ApiFunction's routes."""
-    import importlib.util
-    import os
+    """The OpenAPI document of the public API, generated from the declarations ApiFunction routes
+    and validates by (briefing.http_params)."""
+    from briefing.http_params import ENDPOINTS, openapi_document
 
-    os.environ.setdefault("POWERTOOLS_SERVICE_NAME", "api")
-    spec = importlib.util.spec_from_file_location(
-        "briefing_api_app", REPO_ROOT / "functions" / "api" / "app.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    print(module.app.get_openapi_json_schema(title="briefing public API", version="1.0.0"))
+    document = openapi_document(ENDPOINTS, title="briefing public API", version="1.0.0")
+    print(json.dumps(document, indent=2, ensure_ascii=False))
     return 0
 
 

@@ -159,7 +159,8 @@ def list_articles() -> dict[str, Any]:
 
 @route(POPULAR)
 def popular() -> dict[str, Any]:
-    return reader().popular(clock.now(), limit=query(POPULAR)["limit"])
+    limit = query(POPULAR)["limit"]
+    return reader().popular(clock.now(), limit=limit)
 
 
 @route(GET_ARTICLE)

@@ -3,8 +3,8 @@
 Each sample is a fresh interpreter (bytecode already compiled) importing one module; the figure is
 the median wall time of `import` measured inside that interpreter (the Lambda init phase). A second
 column adds, in the same interpreter, the handler's first piece of core work without AWS (parse and
-normalise a release, analyse an article, moderate a comment, route a request): what the first
-invocation pays for anything the module defers, so deferring is never mistaken for saving.
+normalise a release, analyse an article, moderate a comment, refuse an invalid request): what the
+first invocation pays for anything the module defers, so deferring is never mistaken for saving.
 Prints a table; no assertions.
     .venv/bin/python benchmarks/cold_start.py [--runs 9]
 """
@@ -42,9 +42,12 @@ FIRST_WORK = {
         "from briefing.index.analysis import document_terms\n"
         "document_terms('관세청, 수출입 통관 절차 간소화', '관세청은 27일 수출입 기업의 통관 절차를 간소화한다고 밝혔다.')"
     ),
+    # A request the parameter checks refuse (limit=abc): routing, validation and the problem
+    # document, all before the first AWS call.
     "ApiFunction": (
-        "app.app.resolve({'version': '2.0', 'routeKey': '$default', 'rawPath': '/nowhere', 'rawQueryString': '',"
-        " 'headers': {}, 'requestContext': {'http': {'method': 'GET', 'path': '/nowhere'}, 'stage': '$default'},"
+        "app.app.resolve({'version': '2.0', 'routeKey': 'GET /articles', 'rawPath': '/articles',"
+        " 'rawQueryString': 'limit=abc', 'queryStringParameters': {'limit': 'abc'}, 'headers': {},"
+        " 'requestContext': {'http': {'method': 'GET', 'path': '/articles'}, 'stage': '$default'},"
         " 'isBase64Encoded': False}, None)"
     ),
     "ModerateCommentFunction": (

@@ -110,7 +110,7 @@ def _unexpected(exc: Exception) -> Response[str]:
 
 def route(endpoint: Endpoint) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Every route is registered from its declaration, so the OpenAPI document misses none."""
-    return app.route(endpoint.rule, method=endpoint.method, summary=endpoint.summary)
+    return app.route(endpoint.rule, method=endpoint.method)
 
 
 def query(endpoint: Endpoint) -> dict[str, Any]:

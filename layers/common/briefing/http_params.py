@@ -2,8 +2,9 @@
 
 ApiFunction checks requests against these declarations with the plain functions below, and
 `briefing openapi` prints the OpenAPI document generated from them. Plain dataclasses, not
-pydantic and Powertools' validation: those doubled the user-facing function's cold start
-(benchmarks/cold_start.py) to check a few lengths, ranges and patterns.
+pydantic and Powertools' validation: importing those added about half the baseline to the
+user-facing function's cold start (benchmarks/cold_start.py) to check a few lengths, ranges and
+patterns.
 
 Problems are worded as pydantic worded them before, so clients see the same messages; the checks
 are stricter in two places: a query integer is ASCII digits with an optional sign (no spaces,

@@ -70,6 +70,9 @@ def sample(code: str, path: str | None, then: str = "") -> tuple[float, float]:
     )
     env = {**os.environ, "POWERTOOLS_SERVICE_NAME": "bench", "POWERTOOLS_METRICS_NAMESPACE": "bench",
            "AWS_DEFAULT_REGION": "ap-northeast-2"}  # fmt: skip
+    # "bytecode available": a shell that sets PYTHONDONTWRITEBYTECODE would leave our own modules
+    # uncompiled (the installed packages were compiled by pip) and charge the handlers a compile
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
     imported, first = out.stdout.strip().splitlines()[-1].split()
     return float(imported), float(first)

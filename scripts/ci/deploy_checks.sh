@@ -5,7 +5,8 @@
 #   translate              SAM -> CloudFormation with the local runner's own translator
 #   cfn-lint               the translated template (template.yaml itself is linted by `make lint`)
 #   checkov                template.yaml and the translated template, zero failed checks
-#   sam build              python3.13 / arm64: the layer gets aarch64 wheels, checked on the ELF headers
+#   sam build              python3.13 / arm64: the layer gets aarch64 wheels, checked on the ELF headers,
+#                          and bytecode for every module (Lambda's /opt is read-only: none is cached there)
 #   sizes                  unzipped layer and function sizes against Lambda's 250 MB limit
 #
 # The tools live in their own virtualenvs (.venv-tools/, git-ignored): their pins clash with ours.
@@ -131,6 +132,31 @@ if wrong:
 EOF
 }
 
+check_bytecode() { # every module of the layer has CPython 3.13 bytecode that Lambda uses as it is
+    "$REPO_PY" - "$BUILD_DIR/CommonLayer/python" <<'EOF'
+import importlib.util
+import sys
+from pathlib import Path
+
+root = Path(sys.argv[1])
+sources = sorted(root.rglob("*.py"))
+missing, other = [], []
+for source in sources:
+    compiled = Path(importlib.util.cache_from_source(str(source)))
+    if not compiled.exists():
+        missing.append(source)
+        continue
+    header = compiled.read_bytes()[:8]
+    # this interpreter's magic number (3.13, the runtime's) and flags 0b01: hash-based, unchecked
+    if header[:4] != importlib.util.MAGIC_NUMBER or int.from_bytes(header[4:8], "little") != 1:
+        other.append(source)
+print(f"{len(sources)} modules: {len(missing)} without bytecode, {len(other)} with other bytecode")
+for source in (missing + other)[:20]:
+    print("  ", source.relative_to(root))
+sys.exit(1 if missing or other or not sources else 0)
+EOF
+}
+
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f", b / 1048576 }'; }
 
 report_sizes() {
@@ -161,6 +187,7 @@ step "checkov template.yaml" checkov_on template.yaml
 step "checkov translated" checkov_on "$TRANSLATED"
 step "sam build (arm64)" sam_build
 step "arm64 shared objects" check_arm64
+step "layer bytecode" check_bytecode
 step "sizes" report_sizes
 
 echo "== timings"

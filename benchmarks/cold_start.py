@@ -6,16 +6,23 @@ column adds, in the same interpreter, the handler's first piece of core work wit
 normalise a release, analyse an article, moderate a comment, refuse an invalid request): what the
 first invocation pays for anything the module defers, so deferring is never mistaken for saving.
 Prints a table; no assertions.
-    .venv/bin/python benchmarks/cold_start.py [--runs 9]
+    .venv/bin/python benchmarks/cold_start.py [--runs 9] [--layer-without-bytecode]
+
+--layer-without-bytecode imports the layer's packages from a copy without any .pyc and lets no
+process write one: what Lambda paid when the layer shipped sources only (its /opt is read-only, so
+nothing is cached there). The layer is now built with bytecode (layers/common/Makefile).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -57,11 +64,35 @@ FIRST_WORK = {
 }
 
 
+# the layer's top-level packages (layers/common/requirements.txt and what they need, and ours)
+LAYER_PACKAGES = ("aws_lambda_powertools", "pydantic", "pydantic_core", "annotated_types", "typing_extensions",
+                  "typing_inspection", "nh3", "defusedxml", "jmespath")  # fmt: skip
+LAYER = str(REPO / "layers/common")
+NO_BYTECODE: dict[str, str] = {}  # environment additions when the layer has no bytecode
+
+
+def layer_without_bytecode(into: Path) -> str:
+    """A copy of the layer's packages (the installed ones, and briefing) with no .pyc files."""
+    for name in LAYER_PACKAGES:
+        spec = importlib.util.find_spec(name)
+        assert spec is not None and spec.origin is not None, name
+        origin = Path(spec.origin)
+        if origin.name == "__init__.py":
+            shutil.copytree(origin.parent, into / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(origin, into / origin.name)
+    shutil.copytree(
+        REPO / "layers/common/briefing", into / "briefing", ignore=shutil.ignore_patterns("__pycache__")
+    )
+    return str(into)
+
+
 def sample(code: str, path: str | None, then: str = "") -> tuple[float, float]:
     """(import seconds, import + first work seconds) in one fresh interpreter."""
     program = (
         "import time, sys\n"
-        + (f"sys.path[:0] = [{path!r}, {str(REPO / 'layers/common')!r}]\n" if path else "")
+        # the layer is on the path of the baselines too: Powertools comes from it in Lambda
+        + f"sys.path[:0] = {[path, LAYER] if path else [LAYER]!r}\n"
         + "t = time.perf_counter()\n"
         + code
         + "\na = time.perf_counter() - t\n"
@@ -73,6 +104,7 @@ def sample(code: str, path: str | None, then: str = "") -> tuple[float, float]:
     # "bytecode available": a shell that sets PYTHONDONTWRITEBYTECODE would leave our own modules
     # uncompiled (the installed packages were compiled by pip) and charge the handlers a compile
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.update(NO_BYTECODE)
     out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, env=env, check=True)
     imported, first = out.stdout.strip().splitlines()[-1].split()
     return float(imported), float(first)
@@ -90,12 +122,18 @@ def median_ms(code: str, path: str | None, runs: int, then: str = "") -> tuple[f
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--layer-without-bytecode", action="store_true")
     args = parser.parse_args()
+    if args.layer_without_bytecode:
+        global LAYER
+        LAYER = layer_without_bytecode(Path(tempfile.mkdtemp(prefix="layer-")))
+        NO_BYTECODE["PYTHONDONTWRITEBYTECODE"] = "1"
     rows = [(name, *median_ms(code, None, args.runs)) for name, code in BASELINES.items()]
     baseline = rows[-1][1]
     for name, folder in HANDLERS.items():
         rows.append((name, *median_ms("import app", str(REPO / folder), args.runs, FIRST_WORK[name])))
-    print(f"cold start, median of {args.runs} fresh interpreters; goal: import <= 1.3x baseline")
+    bytecode = "layer WITHOUT bytecode" if args.layer_without_bytecode else "bytecode available"
+    print(f"cold start ({bytecode}), median of {args.runs} fresh interpreters; goal: import <= 1.3x baseline")
     print(f"{'module':<36} {'import ms':>10} {'x baseline':>11} {'+ first work ms':>16} {'x baseline':>11}")
     for name, ms, first in rows:
         print(f"{name:<36} {ms:>10.1f} {ms / baseline:>11.2f} {first:>16.1f} {first / baseline:>11.2f}")

@@ -96,3 +96,68 @@ def test_the_scenarios_reach_both_outcomes() -> None:
     counts = {i["pk"]["S"]: i.get("df", {}).get("N") for i in items}
     # 정책: +1 +1 -1, then +1 under its condition; 교통: +2, and the failed transaction's +1 undone
     assert counts["DF#정책"] == "2" and counts["DF#교통"] == "2"
+
+
+def read_answers(patched: bool) -> list[dict[str, Any]]:
+    """What the SDK decodes from each read, over items holding every attribute type."""
+    with mock_aws():
+        if patched:
+            moto_patches.apply()
+        try:
+            client = boto3.client("dynamodb", region_name="ap-northeast-2")
+            client.create_table(
+                TableName=TABLE,
+                KeySchema=[
+                    {"AttributeName": "pk", "KeyType": "HASH"},
+                    {"AttributeName": "sk", "KeyType": "RANGE"},
+                ],
+                AttributeDefinitions=[
+                    {"AttributeName": "pk", "AttributeType": "S"},
+                    {"AttributeName": "sk", "AttributeType": "S"},
+                ],
+                BillingMode="PAY_PER_REQUEST",
+            )
+            for n in range(3):
+                client.put_item(
+                    TableName=TABLE,
+                    Item={
+                        "pk": {"S": "ART#1"},
+                        "sk": {"S": f"V#{n}"},
+                        "body": {"B": "보도자료 본문".encode() + bytes([0, 255, n])},
+                        "score": {"N": "6.3098"},
+                        "related": {
+                            "L": [{"M": {"id": {"S": "156754285"}, "score": {"N": "1.5"}}}, {"NULL": True}]
+                        },
+                        "agencies": {"SS": ["외교부", "관세청"]},
+                        "hashes": {"BS": [b"\x01", b"\x02"]},
+                        "counts": {"NS": ["1", "20"]},
+                        "withdrawn": {"BOOL": False},
+                    },
+                )
+            key = {"pk": {"S": "ART#1"}, "sk": {"S": "V#1"}}
+            return [
+                client.query(
+                    TableName=TABLE,
+                    KeyConditionExpression="pk = :p",
+                    ExpressionAttributeValues={":p": {"S": "ART#1"}},
+                    Limit=2,
+                ),
+                client.scan(TableName=TABLE),
+                client.get_item(TableName=TABLE, Key=key),
+                client.get_item(TableName=TABLE, Key={"pk": {"S": "ART#2"}, "sk": {"S": "V#1"}}),
+                client.batch_get_item(
+                    RequestItems={TABLE: {"Keys": [key, {"pk": {"S": "없음"}, "sk": {"S": "V#1"}}]}}
+                ),
+            ]
+        finally:
+            if patched:
+                moto_patches.revert()
+
+
+def test_read_answers_are_what_moto_answers() -> None:
+    patched, plain = read_answers(patched=True), read_answers(patched=False)
+    for answer in patched + plain:
+        answer.pop("ResponseMetadata")
+    assert patched == plain
+    assert patched[2]["Item"]["body"]["B"].endswith(bytes([0, 255, 1]))  # binary survives the wire
+    assert patched[0]["LastEvaluatedKey"] == {"pk": {"S": "ART#1"}, "sk": {"S": "V#1"}}

@@ -110,13 +110,19 @@ def sample(code: str, path: str | None, then: str = "") -> tuple[float, float]:
     return float(imported), float(first)
 
 
-def median_ms(code: str, path: str | None, runs: int, then: str = "") -> tuple[float, float]:
-    sample(code, path, then)  # warm the bytecode cache
-    samples = [sample(code, path, then) for _ in range(runs)]
-    return (
-        statistics.median(s[0] for s in samples) * 1000,
-        statistics.median(s[1] for s in samples) * 1000,
-    )
+def medians_ms(subjects: dict[str, tuple[str, str | None, str]], runs: int) -> dict[str, tuple[float, float]]:
+    """(import ms, + first work ms) per subject. Rounds take one sample of every subject in turn, so
+    a change in the machine's load touches all of them alike instead of one module's block."""
+    for code, path, then in subjects.values():
+        sample(code, path, then)  # warm the bytecode cache
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in subjects}
+    for _ in range(runs):
+        for name, (code, path, then) in subjects.items():
+            samples[name].append(sample(code, path, then))
+    return {
+        name: (statistics.median(s[0] for s in got) * 1000, statistics.median(s[1] for s in got) * 1000)
+        for name, got in samples.items()
+    }
 
 
 def main() -> None:
@@ -128,10 +134,14 @@ def main() -> None:
         global LAYER
         LAYER = layer_without_bytecode(Path(tempfile.mkdtemp(prefix="layer-")))
         NO_BYTECODE["PYTHONDONTWRITEBYTECODE"] = "1"
-    rows = [(name, *median_ms(code, None, args.runs)) for name, code in BASELINES.items()]
-    baseline = rows[-1][1]
+    subjects: dict[str, tuple[str, str | None, str]] = {
+        name: (code, None, "") for name, code in BASELINES.items()
+    }
     for name, folder in HANDLERS.items():
-        rows.append((name, *median_ms("import app", str(REPO / folder), args.runs, FIRST_WORK[name])))
+        subjects[name] = ("import app", str(REPO / folder), FIRST_WORK[name])
+    medians = medians_ms(subjects, args.runs)
+    rows = [(name, *medians[name]) for name in subjects]
+    baseline = medians[list(BASELINES)[-1]][0]
     bytecode = "layer WITHOUT bytecode" if args.layer_without_bytecode else "bytecode available"
     print(f"cold start ({bytecode}), median of {args.runs} fresh interpreters; goal: import <= 1.3x baseline")
     print(f"{'module':<36} {'import ms':>10} {'x baseline':>11} {'+ first work ms':>16} {'x baseline':>11}")

@@ -15,11 +15,11 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from briefing.comments.store import HELD, HIDDEN, PUBLISHED, REJECTED, CommentStore, iso, record_from_dict
-from briefing.moderation.repeats import RepeatRecord, repeat_keys
 from briefing.storage.articles import ArticleStore, record_to_text
 
 if TYPE_CHECKING:  # the engine is imported where a comment is moderated, not by the read API
     from briefing.moderation import ModerationSettings
+    from briefing.moderation.repeats import RepeatRecord
 
 STATUS_OF_ACTION = {"publish": PUBLISHED, "review": HELD, "reject": REJECTED}
 
@@ -212,6 +212,8 @@ class CommentService:
     def _read(self, new: NewComment, recent: list[dict[str, Any]]) -> tuple[str | None, _History]:
         """The article's text and the comment's repeat keys, in one read: with the author's query
         and the decision's transaction, a comment costs at most three calls."""
+        from briefing.moderation.repeats import repeat_keys
+
         keys = repeat_keys(new.text, self.settings.repeat_min_chars) if new.author else []
         known, article = self.articles.cached(new.article_id) if self.articles else (True, None)
         also = None if known or self.articles is None else self.articles.key(new.article_id)

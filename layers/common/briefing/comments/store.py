@@ -19,13 +19,17 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
-from briefing.moderation.repeats import RepeatRecord
 from briefing.storage.aws import LazyClient
 from briefing.storage.codec import all_items, batch_get, from_item, to_item
+
+if (
+    TYPE_CHECKING
+):  # the repeat records (and the text normaliser behind them) load where comments are moderated
+    from briefing.moderation.repeats import RepeatRecord
 
 PUBLISHED, HELD, REJECTED, HIDDEN = "published", "held", "rejected", "hidden"
 
@@ -316,6 +320,8 @@ def _record_dict(record: RepeatRecord) -> dict[str, Any]:
 
 
 def record_from_dict(data: dict[str, Any]) -> RepeatRecord:
+    from briefing.moderation.repeats import RepeatRecord
+
     return RepeatRecord(
         comment_id=data["comment_id"],
         author=data["author"],

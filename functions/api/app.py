@@ -34,6 +34,7 @@ from briefing.http_params import (
     TAKEDOWN,
     Endpoint,
     InvalidRequest,
+    encodable,
 )
 from briefing.index.reader import BadRequestError, NotFoundError, ReadService
 from briefing.index.store import CursorError, IndexStore
@@ -216,21 +217,13 @@ def author_identity() -> tuple[str, str | None]:
         raise UnauthorisedError("sign in to comment: anonymous comments are not accepted")
     subject = str(subject)
     # The author id becomes a table key: bound it and keep it printable, whoever issued the token.
-    if len(subject) > MAX_SUBJECT or not subject.isprintable() or not _encodable(subject):
+    if len(subject) > MAX_SUBJECT or not subject.isprintable() or not encodable(subject):
         raise UnauthorisedError("the sign-in token's subject is not a valid account id")
     name = claims.get("name")
-    return subject, name if isinstance(name, str) and _encodable(name) else None
+    return subject, name if isinstance(name, str) and encodable(name) else None
 
 
 MAX_SUBJECT = 255
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def moderator_identity() -> str:

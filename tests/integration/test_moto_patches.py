@@ -41,24 +41,27 @@ SCENARIOS: list[list[dict[str, Any]]] = [
 ]
 
 
+def new_table() -> Any:
+    """A client and the pk/sk table of these tests, in the current mock."""
+    client = boto3.client("dynamodb", region_name="ap-northeast-2")
+    client.create_table(
+        TableName=TABLE,
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "sk", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return client
+
+
 def run(patched: bool) -> tuple[list[dict[str, Any]], list[str]]:
     with mock_aws():
         if patched:
             moto_patches.apply()
         try:
-            client = boto3.client("dynamodb", region_name="ap-northeast-2")
-            client.create_table(
-                TableName=TABLE,
-                KeySchema=[
-                    {"AttributeName": "pk", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"},
-                ],
-                AttributeDefinitions=[
-                    {"AttributeName": "pk", "AttributeType": "S"},
-                    {"AttributeName": "sk", "AttributeType": "S"},
-                ],
-                BillingMode="PAY_PER_REQUEST",
-            )
+            client = new_table()
             client.put_item(
                 TableName=TABLE, Item={"pk": {"S": "DF#이름"}, "sk": {"S": "DF"}, "name": {"S": "가나다"}}
             )
@@ -104,19 +107,7 @@ def read_answers(patched: bool) -> list[dict[str, Any]]:
         if patched:
             moto_patches.apply()
         try:
-            client = boto3.client("dynamodb", region_name="ap-northeast-2")
-            client.create_table(
-                TableName=TABLE,
-                KeySchema=[
-                    {"AttributeName": "pk", "KeyType": "HASH"},
-                    {"AttributeName": "sk", "KeyType": "RANGE"},
-                ],
-                AttributeDefinitions=[
-                    {"AttributeName": "pk", "AttributeType": "S"},
-                    {"AttributeName": "sk", "AttributeType": "S"},
-                ],
-                BillingMode="PAY_PER_REQUEST",
-            )
+            client = new_table()
             for n in range(3):
                 client.put_item(
                     TableName=TABLE,

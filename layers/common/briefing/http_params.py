@@ -173,7 +173,7 @@ def _type_problem(value: Any, kind: type) -> str | None:
     # JSON true/false load as bool, a subclass of int: not a number here.
     if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
         return f"Input should be a valid {_TYPE_WORDS[kind]}"
-    if isinstance(value, str) and not _encodable(value):
+    if isinstance(value, str) and not encodable(value):
         # Lone surrogates: what API Gateway or a JSON \ud800 escape makes of bytes that are no UTF-8.
         return "Input should be a valid string, unable to parse raw data as a unicode string"
     return None
@@ -182,7 +182,8 @@ def _type_problem(value: Any, kind: type) -> str | None:
 _TYPE_WORDS = {str: "string", int: "integer", list: "list"}
 
 
-def _encodable(text: str) -> bool:
+def encodable(text: str) -> bool:
+    """False for text holding lone surrogates (JSON can carry them; UTF-8 and DynamoDB cannot)."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:

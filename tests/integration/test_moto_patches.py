@@ -152,3 +152,25 @@ def test_read_answers_are_what_moto_answers() -> None:
     assert patched == plain
     assert patched[2]["Item"]["body"]["B"].endswith(bytes([0, 255, 1]))  # binary survives the wire
     assert patched[0]["LastEvaluatedKey"] == {"pk": {"S": "ART#1"}, "sk": {"S": "V#1"}}
+
+
+def test_a_client_request_token_makes_a_repeat_harmless_and_a_reuse_an_error() -> None:
+    """As DynamoDB does: the SDK's retry of a transaction that did complete (its answer lost)
+    succeeds without applying it twice; the same token with other items is refused."""
+    with mock_aws():
+        moto_patches.apply()
+        try:
+            client = new_table()
+            once = [counter("DF#정책", {"df": "1"})]
+            client.transact_write_items(TransactItems=once, ClientRequestToken="token-1")
+            client.transact_write_items(TransactItems=once, ClientRequestToken="token-1")
+            other = outcome(
+                lambda: client.transact_write_items(
+                    TransactItems=[counter("DF#정책", {"df": "5"})], ClientRequestToken="token-1"
+                )
+            )
+            item = client.get_item(TableName=TABLE, Key={"pk": {"S": "DF#정책"}, "sk": {"S": "DF"}})["Item"]
+        finally:
+            moto_patches.revert()
+    assert item["df"] == {"N": "1"}
+    assert other.startswith("IdempotentParameterMismatch")

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import base64
 import copy
+import hashlib
 import json
 import re
 import time
@@ -52,7 +53,7 @@ _original_serialized = DynamoHandler.serialized
 _FAST_READS = frozenset({"Query", "Scan", "GetItem", "BatchGetItem"})
 
 TOKEN_WINDOW = 600.0  # seconds a ClientRequestToken is remembered, as DynamoDB documents
-_completed: dict[str, tuple[str, float]] = {}  # token → (request, completed at)
+_completed: dict[str, tuple[str, float]] = {}  # token → (request digest, completed at)
 
 
 class IdempotentParameterMismatch(DynamodbException):
@@ -63,10 +64,24 @@ class IdempotentParameterMismatch(DynamodbException):
         )
 
 
+def _forget_expired_tokens() -> None:
+    """Tokens are remembered in completion order: drop those past the window from the front."""
+    now = time.monotonic()
+    while _completed:
+        oldest = next(iter(_completed))
+        if now - _completed[oldest][1] < TOKEN_WINDOW:
+            return
+        del _completed[oldest]
+
+
 def handle_transact_write_items(self: DynamoHandler) -> ActionResult:
     """TransactWriteItems with its ClientRequestToken honoured (see the module docstring)."""
     token = self.body.get("ClientRequestToken")
-    request = json.dumps(self.body["TransactItems"], sort_keys=True, default=repr)
+    # a digest, not the request: a long run completes tens of thousands of transactions
+    request = hashlib.sha256(
+        json.dumps(self.body["TransactItems"], sort_keys=True, default=repr).encode()
+    ).hexdigest()
+    _forget_expired_tokens()
     if token and token in _completed:
         seen, at = _completed[token]
         if time.monotonic() - at < TOKEN_WINDOW:

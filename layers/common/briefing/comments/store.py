@@ -26,9 +26,8 @@ from botocore.exceptions import ClientError
 from briefing.storage.aws import LazyClient
 from briefing.storage.codec import all_items, batch_get, from_item, to_item
 
-if (
-    TYPE_CHECKING
-):  # the repeat records (and the text normaliser behind them) load where comments are moderated
+# repeat records (and the text normaliser behind them) load where comments are moderated
+if TYPE_CHECKING:
     from briefing.moderation.repeats import RepeatRecord
 
 PUBLISHED, HELD, REJECTED, HIDDEN = "published", "held", "rejected", "hidden"

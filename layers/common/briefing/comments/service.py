@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -46,18 +46,11 @@ class NewComment:
 
 class _History:
     """The engine's RepeatHistory over what one query and one batch read returned; the new
-    record is kept for the transaction that stores the decision."""
+    record is kept for the transaction that stores the decision. The batch holds every repeat key
+    the engine can ask for: the service computed them with the engine's own function."""
 
-    def __init__(
-        self,
-        recent: list[dict[str, Any]],
-        prefetched: dict[str, dict[str, Any]],
-        fetched_keys: Sequence[str],
-        keyed: Callable[[list[str]], dict[str, dict[str, Any]]],
-    ) -> None:
+    def __init__(self, recent: list[dict[str, Any]], keyed: dict[str, dict[str, Any]]) -> None:
         self._recent = [record_from_dict(r) for r in recent]
-        self._prefetched = prefetched
-        self._fetched = set(fetched_keys)
         self._keyed = keyed
         self.added: RepeatRecord | None = None
 
@@ -65,13 +58,9 @@ class _History:
         return [r for r in self._recent if r.author == author and r.at >= since]
 
     def records_with_keys(self, keys: Sequence[str], since: datetime) -> Sequence[RepeatRecord]:
-        missing = [k for k in keys if k not in self._fetched]
-        keyed = {k: v for k, v in self._prefetched.items() if k in keys}
-        if missing:  # the service read the keys the engine asks for; this is only a safety net
-            keyed.update(self._keyed(missing))
         found = []
-        for by_author in keyed.values():
-            for record in by_author.values():
+        for key in dict.fromkeys(keys):
+            for record in self._keyed.get(key, {}).values():
                 parsed = record_from_dict(record)
                 if parsed.at >= since:
                     found.append(parsed)
@@ -220,7 +209,7 @@ class CommentService:
         keyed, head = self.store.repeat_keys(keys, also)
         if not known and self.articles is not None:
             article = self.articles.remember(new.article_id, head)
-        return article, _History(recent, keyed, keys, lambda more: self.store.repeat_keys(more)[0])
+        return article, _History(recent, keyed)
 
     def _rate_limited(self, new: NewComment, recent: list[dict[str, Any]], now: datetime) -> str | None:
         day = [r for r in recent if r["at"] >= iso(now - timedelta(days=1))]

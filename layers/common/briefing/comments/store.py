@@ -74,7 +74,8 @@ class CommentStore:
                 "Keys": [{"pk": {"S": f"K#{k}"}, "sk": {"S": "RECENT"}} for k in dict.fromkeys(keys)]
             }
         if also is not None:
-            request.setdefault(also[0], {"Keys": []})["Keys"].append(also[1])
+            assert also[0] != self.table_name, "the other item comes from another table"
+            request[also[0]] = {"Keys": [also[1]]}
         if not request:
             return {}, None
         answer = batch_get(self.dynamodb, request)
@@ -85,16 +86,8 @@ class CommentStore:
                 found[data["pk"][2:]] = {
                     name[2:]: value for name, value in data.items() if name.startswith("a:")
                 }
-        if also is not None:
-            wanted = {name: next(iter(value.values())) for name, value in also[1].items()}
-            extra = next(
-                (
-                    item
-                    for item in answer.get(also[0], [])
-                    if all(item.get(k) == v for k, v in wanted.items())
-                ),
-                None,
-            )
+        if also is not None:  # the one key asked of that table
+            extra = next(iter(answer.get(also[0], [])), None)
         return found, extra
 
     # ------------------------------------------------------------------ writing a decision

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import math
+import operator
 from array import array
 from pathlib import Path
 
@@ -92,11 +93,24 @@ class AbuseClassifier:
             if len(memo) > MEMO_LIMIT:
                 memo.clear()
             scores = []  # kept locally: another thread may clear the memo meanwhile
-            for word in words:
-                score = memo.get(word)
-                if score is None:
-                    score = memo[word] = self.word_score(word)
-                scores.append(score)
+            if self.orders == (2,):
+                # word_score inlined for the shipped model: a new word costs one C-level map for its
+                # 2-grams (measured ~30 % less per new word); same features in the same order
+                get, pair = self.weights.get, operator.add
+                for word in words:
+                    score = memo.get(word)
+                    if score is None:
+                        padded = " " + word + " "
+                        grams = list(map(pair, padded, word + " "))
+                        grams.append(padded)  # always longer than 2
+                        score = memo[word] = sum(filter(None, map(get, grams)))
+                    scores.append(score)
+            else:
+                for word in words:
+                    score = memo.get(word)
+                    if score is None:
+                        score = memo[word] = self.word_score(word)
+                    scores.append(score)
             z = self.bias + sum(scores)  # the same order of additions as above: the same float
         if z < -30:
             return 0.0

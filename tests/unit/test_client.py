@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from briefing.releases.model import ReleaseDocument
-from briefing_cli.agency import CommentSubmission, schema_for, split_provenance
+from briefing_cli.agency import CommentSubmission, schema_for
 from briefing_cli.client import (
     SQS_MAX_BYTES,
     Outgoing,
@@ -23,7 +23,7 @@ from briefing_cli.client import (
     pointer_body,
     read_submissions,
 )
-from briefing_cli.importer import import_page
+from briefing_cli.importer import import_page, split_provenance
 from tests.conftest import REPO, as_json, newsitem
 
 README_RELEASE = {

@@ -174,8 +174,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 
 def cmd_import_page(args: argparse.Namespace) -> int:
-    from briefing.releases.model import ReleaseDocument
-    from briefing_cli.importer import PageImportError, import_page
+    from briefing_cli.importer import PageImportError, import_page, split_provenance
 
     path = Path(args.file)
     try:
@@ -184,7 +183,6 @@ def cmd_import_page(args: argparse.Namespace) -> int:
         print(f"{path}: {exc}", file=sys.stderr)
         return 1
     release, provenance = split_provenance(imported)
-    ReleaseDocument.model_validate(release)  # what we print must be sendable as it is
     output = {"release": release, "provenance": provenance} if args.with_provenance else release
     text = _dump(output) + "\n"
     if args.out:
@@ -195,17 +193,6 @@ def cmd_import_page(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(text)
     return 0
-
-
-PROVENANCE_KEYS = ("source", "english_version")
-
-
-def split_provenance(imported: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The importer's extra keys (where the page came from, whether it linked an English version)
-    are not part of `briefing.release/1`: the release goes without them."""
-    release = {k: v for k, v in imported.items() if k not in PROVENANCE_KEYS}
-    provenance = {k: imported[k] for k in PROVENANCE_KEYS if k in imported}
-    return release, provenance
 
 
 # ---------------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import re
 import unicodedata
 from datetime import datetime, time
@@ -30,7 +31,7 @@ from urllib.parse import urljoin, urlsplit
 from briefing.releases.embargo import KST
 from briefing.releases.normalise import detect_kind
 
-__all__ = ["PageImportError", "import_page"]
+__all__ = ["PageImportError", "import_page", "split_provenance"]
 
 SCHEMA_ID = "briefing.release/1"
 KOREA_KR = "https://www.korea.kr/"
@@ -150,6 +151,18 @@ class _PageParser(HTMLParser):
 
     def text(self) -> str:
         return "".join(self.parts)
+
+
+def _browser_visible(content: str) -> str:
+    """The page as a browser reads it: a comment never closed hides everything after its ``<!--``
+    (html.parser before Python 3.13.4 shows that rest as text, markup and all)."""
+    at = 0
+    while (start := content.find("<!--", at)) != -1:
+        end = content.find("-->", start + 4)
+        if end == -1:
+            return content[:start]
+        at = end + 3
+    return content
 
 
 def _looks_like_html(content: str) -> bool:
@@ -287,7 +300,7 @@ def import_page(content: str, *, source_name: str = "") -> dict[str, Any]:
     page_urls: list[str] = []
     if _looks_like_html(content):
         parser = _PageParser()
-        parser.feed(content)
+        parser.feed(_browser_visible(content))
         parser.close()
         text = parser.text()
         anchors, page_urls = parser.anchors, [u for u in parser.page_urls if u]
@@ -346,7 +359,7 @@ def import_page(content: str, *, source_name: str = "") -> dict[str, Any]:
         release_id = news_id
 
     body = "\n\n".join(paragraphs)
-    return {
+    release = {
         "schema": SCHEMA_ID,
         "agency": agency,
         "release_id": release_id,
@@ -363,3 +376,28 @@ def import_page(content: str, *, source_name: str = "") -> dict[str, Any]:
         "status": "active",
         "source": {"kind": "saved-page", "name": source_name},
     }
+    _refuse_what_ingestion_would(release)
+    return release
+
+
+# the import's provenance, reported beside the release, never sent with it
+PROVENANCE_KEYS = ("source", "english_version")
+
+
+def split_provenance(imported: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The importer's extra keys (where the page came from, whether it linked an English version)
+    are not part of `briefing.release/1`: the release goes without them."""
+    release = {k: v for k, v in imported.items() if k not in PROVENANCE_KEYS}
+    provenance = {k: imported[k] for k in PROVENANCE_KEYS if k in imported}
+    return release, provenance
+
+
+def _refuse_what_ingestion_would(release: dict[str, Any]) -> None:
+    """Check the release as ingestion will, so a page it would reject is refused here, in its words."""
+    from briefing.releases.parse import ParsedRelease, parse_payload
+
+    [parsed] = parse_payload(json.dumps(split_provenance(release)[0], ensure_ascii=False))
+    if not isinstance(parsed, ParsedRelease):
+        raise PageImportError(
+            f"수집 단계에서 거부될 기사입니다 — ingestion would reject it: {parsed.message}"
+        )

@@ -3,11 +3,14 @@
 Powertools' resolver routes; each route's parameters and body are declared in briefing.http_params,
 which checks them (plain functions, so the cold start pays no pydantic) and generates the OpenAPI
 document (`briefing openapi`). Errors are RFC 9457 problem documents.
+SnapStart (template.yaml) resumes new execution environments from a snapshot taken after this
+module's import; nothing unique is made during that import, and `random` is reseeded on resume.
 """
 
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
@@ -42,6 +45,15 @@ from briefing.observability import logger, metrics, tracer
 from briefing.settings import ApiSettings
 from briefing.storage.articles import ArticleStore
 from briefing.storage.queues import QueuePublisher
+
+try:  # Lambda's Python runtimes provide it; SnapStart calls these hooks when it resumes a snapshot
+    from snapshot_restore_py import register_after_restore
+except ImportError:  # outside Lambda and the dev environment: no snapshot to resume from
+    pass
+else:
+    # Environments resumed from one snapshot share `random`'s state, and the SDK draws its retry
+    # jitter from it: reseeded (from os.urandom), throttled environments do not retry in step.
+    register_after_restore(random.seed)
 
 app = APIGatewayHttpResolver(
     cors=CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600),

@@ -176,6 +176,8 @@ def deploy(parameters: dict[str, str] | None = None, stack_name: str = "briefing
         if resource["Type"] == "AWS::Lambda::Function":
             resource["Properties"].pop("Layers", None)
 
+    _aliases_to_functions(resources)
+
     cfn = boto3.client("cloudformation")
     with warnings.catch_warnings():
         # moto models no bucket/queue policies; IAM is not enforced locally either.
@@ -196,6 +198,33 @@ def deploy(parameters: dict[str, str] | None = None, stack_name: str = "briefing
     functions = _functions(translated, code_dirs, physical)
     mappings = _detach_mappings(translated, physical, functions)
     return LocalStack(stack_name, outputs, physical, functions, mappings, translated)
+
+
+def _aliases_to_functions(resources: dict[str, Any]) -> None:
+    """moto's CloudFormation does not model AWS::Lambda::Alias (a Ref to one resolves to None), so
+    locally whatever names an alias (permissions, the HTTP API's integrations) names its function."""
+    aliases = {
+        k: v["Properties"]["FunctionName"] for k, v in resources.items() if v["Type"] == "AWS::Lambda::Alias"
+    }
+    if not aliases:
+        return
+
+    def rewrite(node: Any) -> Any:
+        if isinstance(node, dict):
+            if set(node) == {"Ref"} and node["Ref"] in aliases:
+                return aliases[node["Ref"]]
+            return {k: rewrite(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [rewrite(v) for v in node]
+        if isinstance(node, str):
+            for alias, target in aliases.items():
+                node = node.replace("${" + alias + "}", "${" + target["Ref"] + "}")
+        return node
+
+    for logical_id in aliases:
+        del resources[logical_id]
+    for logical_id, resource in resources.items():
+        resources[logical_id] = rewrite(resource)
 
 
 def _create_stack(cfn: Any, stack_name: str, translated: dict[str, Any], params: dict[str, str]) -> None:

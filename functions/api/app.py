@@ -21,8 +21,8 @@ from aws_lambda_powertools.event_handler.exceptions import NotFoundError as Rout
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from briefing import clock
-from briefing.comments.api import CommentsApi, ConflictError
-from briefing.comments.store import CommentStore
+from briefing.comments.api import CommentsApi
+from briefing.comments.store import CommentStore, ConflictError
 from briefing.http_params import (
     BLOCK_AUTHOR,
     DECIDE_COMMENT,

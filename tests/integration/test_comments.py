@@ -11,7 +11,8 @@ from typing import Any
 
 import pytest
 
-from briefing.comments.store import CommentStore
+from briefing.comments.service import CommentService
+from briefing.comments.store import CommentStore, ConflictError
 from briefing.releases.embargo import KST
 from briefing_cli.local.http import HttpResponse, LocalHttpApi
 from briefing_cli.local.instrument import Instrument, instrumented
@@ -197,6 +198,31 @@ def test_moderator_routes_need_iam_and_act_with_an_audit_trail(portal: Portal) -
     assert portal.store.get(held["id"])["status"] == "published"
     trail = portal.store.audit_trail(held["id"])
     assert [a["actor"] for a in trail] == ["system", MODERATOR]
+
+
+def test_a_decision_made_twice_or_on_a_stale_read_answers_409_and_changes_nothing(
+    portal: Portal,
+) -> None:
+    held = portal.decided(portal.post("김철수 주무관이 뇌물을 받았다는 소문이 있다", author="user-8"))
+    assert held["status"] == "held", held["decision"]
+    path = f"/moderation/comments/{held['id']}"
+    first = portal.call("POST", f"{path}/approve", body={"note": "확인"}, iam_principal=MODERATOR)
+    assert first.status == 200
+    again = portal.call("POST", f"{path}/approve", body={"note": "확인"}, iam_principal=MODERATOR)
+    assert again.status == 409 and "is published" in again.json()["detail"], again.body
+    assert len(portal.store.audit_trail(held["id"])) == 2  # the engine's decision and the approval
+
+    # two moderators at once: the second read the comment while it was still held
+    raced = portal.decided(portal.post("이영희 과장은 비리 공무원이다 횡령했다", author="user-8b"))
+    assert raced["status"] == "held", raced["decision"]
+    stale = CommentStore(portal.store.table_name)
+    stale.get = lambda comment_id: raced  # type: ignore[method-assign]  # what it saw before the other
+    portal.call("POST", f"/moderation/comments/{raced['id']}/reject", body={"rules": [2], "note": ""},
+                iam_principal=MODERATOR)  # fmt: skip
+    with pytest.raises(ConflictError, match="changed while"):
+        CommentService(stale).approve(raced["id"], "arn:aws:iam::123456789012:role/second-moderator")
+    assert portal.store.get(raced["id"])["status"] == "rejected"
+    assert [a["actor"] for a in portal.store.audit_trail(raced["id"])] == ["system", MODERATOR]
 
 
 def test_block_unblock_and_takedown(portal: Portal) -> None:

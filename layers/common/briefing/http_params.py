@@ -263,7 +263,10 @@ def openapi_document(endpoints: tuple[Endpoint, ...], *, title: str, version: st
                 "content": {"application/json": {"schema": {"type": "object"}}},
             },
             "422": _problem_response("Invalid request: a parameter or body field breaks its declaration"),
-            "4XX": _problem_response("Refused: a bad id or cursor, not found, not signed in, not allowed"),
+            "4XX": _problem_response(
+                "Refused: a bad id or cursor, not found, not signed in, not allowed, or (409) a moderator's"
+                " decision on a comment that changed since it was read"
+            ),
         }
         paths.setdefault(endpoint.path, {})[endpoint.method.lower()] = operation
     return {

@@ -14,10 +14,6 @@ from briefing.index.service import visible
 from briefing.storage.queues import QueuePublisher
 
 
-class ConflictError(Exception):
-    pass
-
-
 def public_view(comment: dict[str, Any]) -> dict[str, Any]:
     """What readers see of a published comment: never the author's account id."""
     return {
@@ -78,19 +74,24 @@ class CommentsApi:
         }
 
     def review_queue(self, cursor: str | None, limit: int) -> dict[str, Any]:
-        items, next_cursor = self.store.listing("REVIEW", limit, cursor)
-        return {
-            "items": [
-                {
-                    "id": c["id"],
-                    "article_id": c["article_id"],
-                    "author": c["author"],
-                    "display_name": c.get("display_name"),
-                    "text": c["text"],
-                    "created_at": c["created_at"],
-                    "decision": c.get("decision"),
-                }
-                for c in items
-            ],
-            "next_cursor": next_cursor,
-        }
+        return review_queue(self.store, cursor, limit)
+
+
+def review_queue(store: CommentStore, cursor: str | None, limit: int) -> dict[str, Any]:
+    """Held comments, oldest first, with the engine's decision (rules, evidence, message)."""
+    items, next_cursor = store.listing("REVIEW", limit, cursor)
+    return {
+        "items": [
+            {
+                "id": c["id"],
+                "article_id": c["article_id"],
+                "author": c["author"],
+                "display_name": c.get("display_name"),
+                "text": c["text"],
+                "created_at": c["created_at"],
+                "decision": c.get("decision"),
+            }
+            for c in items
+        ],
+        "next_cursor": next_cursor,
+    }

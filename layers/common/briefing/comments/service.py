@@ -14,7 +14,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from briefing.comments.store import HELD, HIDDEN, PUBLISHED, REJECTED, CommentStore, iso, record_from_dict
+from briefing.comments.store import (
+    HELD,
+    HIDDEN,
+    PUBLISHED,
+    REJECTED,
+    CommentStore,
+    ConflictError,
+    iso,
+    record_from_dict,
+)
 from briefing.storage.articles import ArticleStore, record_to_text
 
 if TYPE_CHECKING:  # the engine is imported where a comment is moderated, not by the read API
@@ -277,7 +286,7 @@ class CommentService:
                 hidden.append(comment_id)
             except LookupError:
                 missing.append(comment_id)
-            except ValueError:
+            except ConflictError:
                 hidden.append(comment_id)  # already hidden: the request still applies
         record = {
             "id": takedown_id,

@@ -41,6 +41,17 @@ class AlreadyDecidedError(Exception):
     """The comment was decided before (a duplicate delivery)."""
 
 
+class ConflictError(ValueError):
+    """A moderator's change meets the comment in another state: decided already, or by someone else
+    between reading and writing it (the API answers 409, not 400: the request itself was fine)."""
+
+
+def _first_condition_failed(exc: ClientError) -> bool:
+    """A transaction cancelled because its first item's condition failed (the comment's state)."""
+    reasons = [r.get("Code") for r in exc.response.get("CancellationReasons") or []]
+    return bool(reasons) and reasons[0] == "ConditionalCheckFailed"
+
+
 class CommentStore:
     dynamodb = LazyClient("dynamodb")
 
@@ -169,8 +180,7 @@ class CommentStore:
         try:
             self.dynamodb.transact_write_items(TransactItems=items)
         except ClientError as exc:
-            reasons = [r.get("Code") for r in exc.response.get("CancellationReasons") or []]
-            if reasons and reasons[0] == "ConditionalCheckFailed":
+            if _first_condition_failed(exc):
                 raise AlreadyDecidedError(comment["id"]) from exc
             raise
 
@@ -226,7 +236,7 @@ class CommentStore:
         if comment is None:
             raise LookupError(f"comment {comment_id} does not exist")
         if comment["status"] not in allowed_from:
-            raise ValueError(f"comment {comment_id} is {comment['status']}; cannot become {status}")
+            raise ConflictError(f"comment {comment_id} is {comment['status']}; cannot become {status}")
         updated = {**comment, "status": status}
         listing = _listing(updated)
         names = {"#s": "status"}
@@ -236,21 +246,27 @@ class CommentStore:
             values[":g"], values[":gs"] = {"S": listing["gsi1pk"]}, {"S": listing["gsi1sk"]}
         else:
             expression = "SET #s = :s REMOVE gsi1pk, gsi1sk"
-        self.dynamodb.transact_write_items(
-            TransactItems=[
-                {
-                    "Update": {
-                        "TableName": self.table_name,
-                        "Key": {"pk": {"S": f"C#{comment_id}"}, "sk": {"S": "COMMENT"}},
-                        "UpdateExpression": expression,
-                        "ConditionExpression": "#s = :old",
-                        "ExpressionAttributeNames": names,
-                        "ExpressionAttributeValues": values,
-                    }
-                },
-                {"Put": {"TableName": self.table_name, "Item": to_item(_audit_item(comment_id, audit))}},
-            ]
-        )
+        items = [
+            {
+                "Update": {
+                    "TableName": self.table_name,
+                    "Key": {"pk": {"S": f"C#{comment_id}"}, "sk": {"S": "COMMENT"}},
+                    "UpdateExpression": expression,
+                    "ConditionExpression": "#s = :old",
+                    "ExpressionAttributeNames": names,
+                    "ExpressionAttributeValues": values,
+                }
+            },
+            {"Put": {"TableName": self.table_name, "Item": to_item(_audit_item(comment_id, audit))}},
+        ]
+        try:
+            self.dynamodb.transact_write_items(TransactItems=items)
+        except ClientError as exc:
+            if _first_condition_failed(exc):
+                raise ConflictError(
+                    f"comment {comment_id} changed while this change was made; reload it and decide again"
+                ) from exc
+            raise
         return updated
 
     def set_block(self, author: str, block: dict[str, Any] | None) -> None:

@@ -214,7 +214,7 @@ def cmd_reindex(args: argparse.Namespace) -> int:
 
 
 # Command groups living in their own modules; each has register(subparsers).
-COMMAND_MODULES: list[str] = ["briefing_cli.agency"]
+COMMAND_MODULES: list[str] = ["briefing_cli.agency", "briefing_cli.moderation"]
 
 
 def build_parser() -> argparse.ArgumentParser:

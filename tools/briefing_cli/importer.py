@@ -155,7 +155,7 @@ class _PageParser(HTMLParser):
 
 def _browser_visible(content: str) -> str:
     """The page as a browser reads it: a comment never closed hides everything after its ``<!--``
-    (html.parser before Python 3.13.4 shows that rest as text, markup and all)."""
+    (html.parser of Python 3.13.0, on this machine, shows that rest as text, markup and all)."""
     at = 0
     while (start := content.find("<!--", at)) != -1:
         end = content.find("-->", start + 4)

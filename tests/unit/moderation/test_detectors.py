@@ -82,6 +82,34 @@ def test_defamation_needs_a_target_an_accusation_and_no_source() -> None:
     assert detectors.find_defamation(normalize("반헌법적 범죄에 가담한 10 명의 훈장을 취소")) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "김영수 국장은 뇌물 받은 비리 공무원이다",
+        "박영희 팀장은 횡령범이라고 들었다",
+        "김철수 국장이 업체한테 돈 받아먹었다던데",
+        "정책 담당자 이민호 사무관 무능하고 부패했음",
+        "최민수 주무관은 부패한 인간",
+    ],
+)
+def test_defamation_of_a_named_official_in_everyday_words(text: str) -> None:
+    assert 2 in rules(detectors.find_defamation(normalize(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "김 장관은 비리 공무원에 대해 무관용 원칙으로 엄정 대응하겠다고 밝혔다",
+        "홍길동 장관은 부패한 공직 문화를 바꾸겠다고 했다",
+        "아파트 주차장에 도둑이 들었다",
+        "이순신 팀장은 지원금을 받아 창업했다",
+        "생선이 좀 비리다",
+    ],
+)
+def test_policy_talk_about_corruption_is_not_an_accusation(text: str) -> None:
+    assert detectors.find_defamation(normalize(text)) == []
+
+
 def test_election_law_signals() -> None:
     assert 12 in rules(detectors.find_election(normalize("기호 2번 꼭 찍어주세요")))
 

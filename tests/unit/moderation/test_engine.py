@@ -40,6 +40,15 @@ def test_phone_number_is_rejected_with_masked_evidence_and_a_korean_reason() -> 
     assert d["message"] == "개인정보(전화번호)에 해당하는 내용이 포함되어 게시할 수 없습니다 (운영원칙 1)"
 
 
+def test_an_officials_mobile_posted_with_an_accusation_is_personal_not_a_desk_number() -> None:
+    # after a role word a mobile number reads as the office's published contact ...
+    assert decide("홍길동 과장 010-1234-5678 로 문의하세요")["action"] == "publish"
+    # ... but beside an accusation against that person it exposes them
+    d = decide("홍길동 과장은 비리 공무원이다 연락처 010-1234-5678")
+    assert d["action"] == "reject" and d["rules"] == [1, 2]
+    assert {e["detector"] for e in d["evidence"]} == {"pii.phone", "defamation.accusation"}
+
+
 def test_evidence_spans_point_into_the_original_text() -> None:
     text = "정말 ｔｌｑｋｆ 이게 뭐냐"
     d = decide(text)

@@ -212,14 +212,15 @@ class ModerationEngine:
         self, comment: CommentInput, norm: Normalized, settings: ModerationSettings
     ) -> tuple[list[Finding], float | None]:
         found: list[Finding] = []
-        found += pii.find_pii(norm)
+        defamation = detectors.find_defamation(norm)
+        found += pii.find_pii(norm, accuses=bool(defamation))
         found += self.lexicon.find(norm)
         found += detectors.find_links(norm)
         found += detectors.find_ads(norm, settings.review_at)
         found += detectors.find_piracy(norm)
         found += detectors.find_crime(norm)
         found += detectors.find_impersonation(norm, comment.display_name)
-        found += detectors.find_defamation(norm)
+        found += defamation
         found += detectors.find_election(norm)
         found += detectors.find_copying(norm)
         found += detectors.find_offtopic(

@@ -197,8 +197,11 @@ def mask(kind: str, text: str) -> str:
     return "".join(out)
 
 
-def find_pii(norm: Normalized) -> list[Finding]:
-    """R1 findings (and R6 for 15xx/16xx/18xx business numbers without an office around them)."""
+def find_pii(norm: Normalized, accuses: bool = False) -> list[Finding]:
+    """R1 findings (and R6 for 15xx/16xx/18xx business numbers without an office around them).
+
+    ``accuses``: the comment accuses a named person (R2). A mobile number after that person's office
+    is then posted to expose them, not to publish a desk number, and is personal again."""
     base = norm.base
     seen = base.text
     if (
@@ -232,12 +235,14 @@ def find_pii(norm: Normalized) -> list[Finding]:
     if not _DIGIT.search(text):
         return found
     if _TWO_DIGITS.search(text):
-        _find_numbers(text, add, free, office_before, taken)
+        _find_numbers(text, add, free, office_before, taken, accuses)
     _find_addresses(text, add, free, office_before)
     return found
 
 
-def _find_numbers(text: str, add: Any, free: Any, office_before: Any, taken: list[tuple[int, int]]) -> None:
+def _find_numbers(
+    text: str, add: Any, free: Any, office_before: Any, taken: list[tuple[int, int]], accuses: bool
+) -> None:
     """Registration, card, phone, licence, account, business, passport numbers and address units:
     each needs two digits in a row (so "1등", "2번" skip all of them)."""
     for m in _scan(RRN, text):
@@ -266,7 +271,7 @@ def _find_numbers(text: str, add: Any, free: Any, office_before: Any, taken: lis
         elif CARD_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
             add(m.start(), m.end(), 1, "card", 0.9)
     for m in _scan(MOBILE, text):
-        role = OFFICE_ROLE.search(text[max(0, m.start() - 30) : m.start()]) is not None
+        role = not accuses and OFFICE_ROLE.search(text[max(0, m.start() - 30) : m.start()]) is not None
         if free(m.start(), m.end()) and not (role and office_before(m.start())):
             add(m.start(), m.end(), 1, "phone", 0.98)
     for m in _scan(LANDLINE, text):

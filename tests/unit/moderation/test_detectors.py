@@ -74,6 +74,10 @@ def test_impersonation_by_display_name_or_self_claim_not_by_press_text() -> None
     )
     assert 9 in rules(detectors.find_impersonation(normalize("[운영자] 이 글은 삭제됩니다"), None))
     assert detectors.find_impersonation(normalize("황 장관은 관계자들의 노고를 치하하였다."), "시민1") == []
+    assert 9 in rules(
+        detectors.find_impersonation(normalize("저 청와대 비서관인데 이 정책 곧 폐지됩니다"), None)
+    )
+    assert detectors.find_impersonation(normalize("저 사람은 장관인데 왜 저래"), None) == []
 
 
 def test_defamation_needs_a_target_an_accusation_and_no_source() -> None:

@@ -4,12 +4,13 @@ the API's, refused in words when the comment is not in a state the action may st
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
 
 from briefing_cli.main import main
 from tests.conftest import Pipeline, as_json, newsitem
-from tests.integration.test_comments import Portal
+from tests.integration.test_comments import NOW, Portal
 
 MODERATOR = "arn:aws:iam::123456789012:role/briefing-moderators"
 
@@ -33,7 +34,9 @@ def test_a_moderator_works_the_queue_from_a_terminal(
     desk: Portal, capsys: pytest.CaptureFixture[str]
 ) -> None:
     held = desk.decided(desk.post("홍길동 과장은 비리 공무원이다 횡령했다", author="user-21"))
-    other = desk.decided(desk.post("이순신 과장은 비리 공무원이다 횡령했다", author="user-22"))
+    # a minute later: at the same instant the queue's order between the two is the ids' order
+    later = NOW + timedelta(minutes=1)
+    other = desk.decided(desk.post("이순신 과장은 비리 공무원이다 횡령했다", author="user-22", at=later))
     assert held["status"] == other["status"] == "held"
 
     status, out, _ = run(capsys, desk, "queue")

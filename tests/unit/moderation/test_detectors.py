@@ -65,6 +65,10 @@ def test_crime_offers_threats_but_not_reports_of_crackdowns() -> None:
     assert 8 in rules(detectors.find_crime(normalize("대포통장 삽니다 연락주세요")))
     assert detectors.find_crime(normalize("보이스피싱 대포통장 단속을 강화해 주세요")) == []
     assert detectors.find_crime(normalize("텔레그램 마약 거래 단속 강화 환영합니다")) == []
+    assert 8 in rules(detectors.find_crime(normalize("청사에 폭탄 설치했다")))
+    assert 8 in rules(detectors.find_crime(normalize("대통령 암살하자")))
+    assert detectors.find_crime(normalize("폭발물 설치 의심 신고가 접수돼 청사 직원이 대피했다")) == []
+    assert detectors.find_crime(normalize("안중근 의사가 이토 히로부미를 암살한 하얼빈 의거")) == []
 
 
 def test_impersonation_by_display_name_or_self_claim_not_by_press_text() -> None:

@@ -47,6 +47,8 @@ def test_an_officials_mobile_posted_with_an_accusation_is_personal_not_a_desk_nu
     d = decide("홍길동 과장은 비리 공무원이다 연락처 010-1234-5678")
     assert d["action"] == "reject" and d["rules"] == [1, 2]
     assert {e["detector"] for e in d["evidence"]} == {"pii.phone", "defamation.accusation"}
+    d = decide("홍길동 사무관은 비리 공무원이다 메일 hong@korea.kr")
+    assert d["action"] == "reject" and d["rules"] == [1, 2]
 
 
 def test_evidence_spans_point_into_the_original_text() -> None:

@@ -109,6 +109,13 @@ def test_published_office_numbers_are_not_personal_but_private_ones_are() -> Non
     assert "phone" in kinds("담당 공무원 개인 번호가 010-1234-5678 이래요")
 
 
+def test_government_mailboxes_are_published_addresses_unless_made_personal() -> None:
+    assert kinds("문의는 help@korea.kr 로 하시면 됩니다") == []
+    assert kinds("담당자 메일 kim123@mofa.go.kr 입니다") == []
+    assert kinds("제 메일 kim123@korea.kr 로 주세요") == ["email"]
+    assert kinds("메일 kim123@naver.com 로 주세요") == ["email"]
+
+
 def test_business_numbers_are_an_ad_signal_not_personal_information() -> None:
     found = find_pii(normalize("급전 상담 1588-1234"))
     assert [f.rule for f in found] == [6]

@@ -73,7 +73,7 @@ OFFICE_ROLE = re.compile(
     r"담당|과장|국장|팀장|사무관|주무관|연구관|책임자|경장|경사|경위|경감|경정|서기관|대변인"
 )
 PERSONAL_CONTEXT = re.compile(
-    r"개인|집|핸드폰|휴대폰|폰번|폰\s?번호|저희|우리|제\s?번호|내\s?번호|연락\s?주세요|문자"
+    r"개인|집|핸드폰|휴대폰|폰번|폰\s?번호|저희|우리|제\s?번호|내\s?번호|[제내]\s?(?:이\s?)?메일|연락\s?주세요|문자"
 )
 BANK_CONTEXT = re.compile(
     r"은행|계좌|통장|입금|송금|이체|예금주|농협|국민|신한|우리|하나|기업|카카오뱅크|카뱅|케이뱅크|토스|새마을|우체국|신협|수협|"
@@ -107,6 +107,19 @@ def office_number_context(text: str, start: int) -> bool:
     personal word around it: the published number of an office, as in every press release."""
     window = text[max(0, start - 30) : start]
     return OFFICE_CONTEXT.search(window) is not None and PERSONAL_CONTEXT.search(window) is None
+
+
+GOVERNMENT_MAIL = re.compile(r"[@＠]\s?(?:korea\.kr|(?:[a-z0-9\-]+\.)*go\.kr)$", re.IGNORECASE)
+
+
+def office_mailbox(text: str, start: int, address: str) -> bool:
+    """A government mailbox (@korea.kr, @….go.kr) with no personal word before it: the address an
+    office publishes in every press release, like its desk number."""
+    window = text[max(0, start - 30) : start]
+    return (
+        GOVERNMENT_MAIL.search(address.replace(" ", "")) is not None
+        and PERSONAL_CONTEXT.search(window) is None
+    )
 
 
 _LETTER_DIGIT_RUN = re.compile(r"[0-9OoIl|ㅇ](?:[\s\-.·ㅡ]{0,2}[0-9OoIl|ㅇ]){8,}")
@@ -228,6 +241,9 @@ def find_pii(norm: Normalized, accuses: bool = False) -> list[Finding]:
 
     if "@" in text or "＠" in text or _AT_WORDS.search(text):
         for m in _scan(EMAIL, text):
+            if not accuses and office_mailbox(text, m.start(), m.group(0)):
+                taken.append((m.start(), m.end()))  # not personal, and not a link either
+                continue
             add(m.start(), m.end(), 1, "email", 0.98)
         for m in _scan(EMAIL_OBFUSCATED, text):
             if free(m.start(), m.end()):

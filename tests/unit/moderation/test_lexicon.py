@@ -15,7 +15,7 @@ def lexicon_rules(text: str) -> set[int]:
 @pytest.mark.parametrize(
     "text",
     ["시1발 이게 정책이냐", "씨@발", "ㅅ ㅂ 진짜", "tlqkf 뭐하냐", "병1신들", "개새끼들", "ㅂㅅ같은 정책", "아18 짜증나", "지랄하네",
-     "미친놈들", "니애미", "fuck this", "씨 발 놈", "개ㅅㄲ들", "ㅅㄲ야"],
+     "미친놈들", "니애미", "fuck this", "씨 발 놈", "개ㅅㄲ들", "ㅅㄲ야", "시ㅣ발", "씨ㅣ발"],
 )  # fmt: skip
 def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)

@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: venv demo test unit lint deploy-check bench soak format lock clean
+.PHONY: venv demo test unit lint deploy-check bench soak train train-deps format lock clean
 
 venv: $(STAMP)
 
@@ -49,6 +49,17 @@ bench: venv $(KORCEN)/.installed
 soak: venv
 	$(BIN)/python scripts/soak.py
 
+# Retrain the abuse classifier (writes the same .bin byte for byte). scikit-learn, numpy and scipy are
+# pinned apart (requirements-train.lock): only training needs them, so tests and the layer never install them.
+TRAIN_STAMP := $(VENV)/.train-installed
+train-deps: $(TRAIN_STAMP)
+$(TRAIN_STAMP): $(STAMP) requirements-train.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-train.lock
+	@touch $@
+
+train: train-deps
+	$(BIN)/python scripts/moderation/train_classifier.py
+
 # korcen, the baseline of the moderation benchmark, never enters our own environment.
 $(KORCEN)/.installed:
 	@test -x $(KORCEN)/bin/python || $(PYTHON) -m venv $(KORCEN)
@@ -61,7 +72,7 @@ format: venv
 
 # Re-pin after changing dependencies in pyproject.toml.
 lock: venv
-	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^briefing' > requirements-dev.lock
+	$(BIN)/python -m pip freeze --exclude-editable | grep -v '^briefing' | grep -vxF -f requirements-train.lock > requirements-dev.lock
 
 clean:
 	rm -rf $(VENV) .venv-tools $(KORCEN) .pytest_cache .mypy_cache .ruff_cache .aws-sam

@@ -2,7 +2,7 @@
 
     .venv/bin/python scripts/moderation/train_classifier.py [--C 0.5] [--prune 0.03] [--orders 2,3] [--dry-run]
 
-scikit-learn, numpy and scipy are in the dev venv (requirements-dev.lock), never in the Lambda layer.
+scikit-learn, numpy and scipy come from requirements-train.lock (`make train-deps`), never from the layer.
 Trains on the 'train' split of the three labelled sets (see common.split_of) plus official
 press-release sentences of the 'train' half of the releases (as clean text), reports F1 on the 'tune'
 split, and writes layers/common/briefing/moderation/data/abuse-classifier.bin.  The 'test' split is

@@ -24,11 +24,13 @@ from briefing import clock
 from briefing.comments.api import CommentsApi
 from briefing.comments.store import CommentStore, ConflictError
 from briefing.http_params import (
+    APPEAL_COMMENT,
     BLOCK_AUTHOR,
     DECIDE_COMMENT,
     GET_ARTICLE,
     LIST_ARTICLES,
     LIST_COMMENTS,
+    OWN_COMMENT,
     POPULAR,
     POST_COMMENT,
     PROBLEM,
@@ -226,7 +228,9 @@ def author_identity() -> tuple[str, str | None]:
     claims = ((context.get("authorizer") or {}).get("jwt") or {}).get("claims") or {}
     subject = claims.get("sub")
     if not subject:
-        raise UnauthorisedError("sign in to comment: anonymous comments are not accepted")
+        raise UnauthorisedError(
+            "sign in to comment or to follow your comments: anonymous requests are not accepted"
+        )
     subject = str(subject)
     # The author id becomes a table key: bound it and keep it printable, whoever issued the token.
     if len(subject) > MAX_SUBJECT or not subject.isprintable() or not encodable(subject):
@@ -260,6 +264,29 @@ def post_comment(article_id: str) -> Response[str]:
     text = body(POST_COMMENT)["text"]
     author, display_name = author_identity()
     accepted = comments().submit(checked_article_id(article_id), author, display_name, text, clock.now())
+    return Response(
+        status_code=202, content_type="application/json", body=json.dumps(accepted, ensure_ascii=False)
+    )
+
+
+def checked_comment_id(comment_id: str) -> str:
+    """Comment ids are UUIDs the API handed out; anything else cannot name one (nor become a key)."""
+    if len(comment_id) > 64 or not comment_id.replace("-", "").isalnum() or not comment_id.isascii():
+        raise LookupError(f"comment {comment_id[:64]} not found among your moderated comments")
+    return comment_id
+
+
+@route(OWN_COMMENT)
+def own_comment(comment_id: str) -> dict[str, Any]:
+    author, _ = author_identity()
+    return comments().service.own_comment(checked_comment_id(comment_id), author, clock.now())
+
+
+@route(APPEAL_COMMENT)
+def appeal_comment(comment_id: str) -> Response[str]:
+    reason = body(APPEAL_COMMENT)["reason"]
+    author, _ = author_identity()
+    accepted = comments().service.appeal(checked_comment_id(comment_id), author, reason, clock.now())
     return Response(
         status_code=202, content_type="application/json", body=json.dumps(accepted, ensure_ascii=False)
     )

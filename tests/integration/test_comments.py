@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -254,3 +254,79 @@ def test_block_unblock_and_takedown(portal: Portal) -> None:
     assert portal.store.get(published["id"])["status"] == "hidden"
     assert portal.call("GET", "/articles/156754098/comments").json()["items"] == []
     assert portal.store.audit_trail(published["id"])[-1]["rules"] == [13]
+
+
+def test_the_author_sees_why_and_may_appeal_a_rejection_once(portal: Portal) -> None:
+    rejected = portal.decided(portal.post("제 번호 010-9876-5432 로 연락주세요", author="user-31"))
+    assert rejected["status"] == "rejected"
+    me = {"sub": "user-31"}
+    path = f"/comments/{rejected['id']}"
+    mine = portal.call("GET", path, jwt_claims=me)
+    assert mine.status == 200, mine.body
+    view = mine.json()
+    assert view["status"] == "rejected" and view["decision"]["rules"] == [1]
+    assert "운영원칙 1" in view["decision"]["message"]
+    assert "9876-5432" not in json.dumps(view["decision"], ensure_ascii=False)  # evidence stays masked
+    assert view["text"] == "제 번호 010-9876-5432 로 연락주세요"  # their own words, to them alone
+    assert [(h["by"], h["action"]) for h in view["history"]] == [("system", "reject")]
+    assert view["appealable_until"] is not None and view["appeal"] is None
+    # for anyone else the comment does not exist; without a token nobody is asking
+    assert portal.call("GET", path, jwt_claims={"sub": "user-32"}).status == 404
+    assert portal.call("GET", path).status == 401
+    assert (
+        portal.call("POST", f"{path}/appeal", body={"reason": "제 것"}, jwt_claims={"sub": "user-32"}).status
+        == 404
+    )
+
+    appealed = portal.call("POST", f"{path}/appeal", body={"reason": "사무실 대표번호입니다"}, jwt_claims=me)
+    assert appealed.status == 202 and appealed.json()["status"] == "held", appealed.body
+    queue = portal.call("GET", "/moderation/queue", iam_principal=MODERATOR).json()["items"]
+    assert [(c["id"], c["appeal"]["reason"]) for c in queue] == [(rejected["id"], "사무실 대표번호입니다")]
+    twice = portal.call("POST", f"{path}/appeal", body={"reason": "다시"}, jwt_claims=me)
+    assert twice.status == 409 and "appealed once" in twice.json()["detail"]
+
+    # the moderator upholds the rejection: final, and the author sees it without the moderator's
+    # identity or private note
+    upheld = portal.call("POST", f"/moderation/comments/{rejected['id']}/reject",
+                         body={"rules": [1], "note": "개인 휴대전화로 확인됨"}, iam_principal=MODERATOR)  # fmt: skip
+    assert upheld.status == 200
+    final = portal.call("GET", path, jwt_claims=me)
+    view = final.json()
+    assert view["status"] == "rejected" and view["appealable_until"] is None
+    assert [(h["by"], h["action"]) for h in view["history"]] == [
+        ("system", "reject"), ("author", "appeal"), ("moderator", "reject")
+    ]  # fmt: skip
+    assert "운영원칙 1" in view["history"][-1]["message"]
+    assert MODERATOR not in final.body and "개인 휴대전화로" not in final.body
+    assert portal.call("POST", f"{path}/appeal", body={"reason": "다시"}, jwt_claims=me).status == 409
+    actors = [(a["actor"], a["action"]) for a in portal.store.audit_trail(rejected["id"])]
+    assert actors == [("system", "reject"), ("user-31", "appeal"), (MODERATOR, "reject")]
+
+
+def test_appeals_only_of_rejections_and_only_within_30_days(portal: Portal) -> None:
+    published = portal.decided(portal.post("좋은 정책 감사합니다 잘 읽었습니다", author="user-33"))
+    refused = portal.call(
+        "POST", f"/comments/{published['id']}/appeal", body={"reason": "왜요"}, jwt_claims={"sub": "user-33"}
+    )
+    assert refused.status == 409 and "only a rejected comment" in refused.json()["detail"]
+
+    late = portal.decided(portal.post("씨발 이게 정책이냐", author="user-34"))
+    assert late["status"] == "rejected"
+    rejected_at = datetime.strptime(late["decided_at"], "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    service = CommentService(portal.store)
+    with pytest.raises(ConflictError, match="30 days"):
+        service.appeal(
+            late["id"], "user-34", "욕이 아닙니다", now=rejected_at + timedelta(days=30, seconds=1)
+        )
+    assert (
+        service.own_comment(late["id"], "user-34", rejected_at + timedelta(days=31))["appealable_until"]
+        is None
+    )
+    within = service.appeal(late["id"], "user-34", "욕이 아닙니다", now=rejected_at + timedelta(days=29))
+    assert within["status"] == "held" and portal.store.get(late["id"])["status"] == "held"
+    assert (
+        portal.call(
+            "POST", f"/comments/{'x' * 80}/appeal", body={"reason": "r"}, jwt_claims={"sub": "u"}
+        ).status
+        == 404
+    )

@@ -61,6 +61,8 @@ def format_queue(queue: dict[str, Any]) -> str:
         lines.append(f"    {c['text'][:200]}")
         for evidence in decision.get("evidence", [])[:5]:
             lines.append(f"    R{evidence['rule']} {evidence['detector']}: {evidence['text']!r}")
+        if c.get("appeal"):
+            lines.append(f"    appeal by the author, {c['appeal']['at']}: {c['appeal']['reason'][:200]!r}")
     if queue["next_cursor"]:
         lines.append(f"more: --cursor {queue['next_cursor']}")
     return "\n".join(lines)

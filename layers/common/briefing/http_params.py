@@ -417,6 +417,20 @@ POST_COMMENT = Endpoint(
     ),
     status=202,
 )
+OWN_COMMENT = Endpoint(
+    "own_comment",
+    "GET",
+    "/comments/{comment_id}",
+    "Your comment, its decisions with rules and reasons, and until when you may appeal (JWT)",
+)
+APPEAL_COMMENT = Endpoint(
+    "appeal_comment",
+    "POST",
+    "/comments/{comment_id}/appeal",
+    "Appeal a rejection of your comment: once, within 30 days; a moderator looks again (JWT)",
+    body=Body("AppealBody", (Field("reason", required=True, min_length=1, max_length=1000),)),
+    status=202,
+)
 REVIEW_QUEUE = Endpoint(
     "review_queue",
     "GET",
@@ -466,6 +480,8 @@ ENDPOINTS = (
     SEARCH,
     LIST_COMMENTS,
     POST_COMMENT,
+    OWN_COMMENT,
+    APPEAL_COMMENT,
     REVIEW_QUEUE,
     DECIDE_COMMENT,
     BLOCK_AUTHOR,

@@ -90,6 +90,7 @@ def review_queue(store: CommentStore, cursor: str | None, limit: int) -> dict[st
                 "text": c["text"],
                 "created_at": c["created_at"],
                 "decision": c.get("decision"),
+                "appeal": c.get("appeal"),  # the author's reason, when the comment is back on appeal
             }
             for c in items
         ],

@@ -41,6 +41,9 @@ class CommentPolicy:
     per_day: int = 30
     min_gap: timedelta = timedelta(seconds=20)
     strikes_to_block: int = 5
+    # a rejected comment may be appealed once, this long after the rejection (the 30 days of a
+    # temporary measure under 정보통신망법 제44조의2)
+    appeal_window: timedelta = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -229,6 +232,67 @@ class CommentService:
         if any(r["at"] >= iso(now - self.policy.min_gap) for r in day):
             return f"{int(self.policy.min_gap.total_seconds())}초 간격"
         return None
+
+    # ------------------------------------------------------------------ the author's side
+    def own_comment(self, comment_id: str, author: str, now: datetime) -> dict[str, Any]:
+        """The author's view of their comment; anyone else is told it does not exist."""
+        from briefing.comments.author_view import author_view
+
+        comment = self._authors_comment(comment_id, author)
+        return author_view(comment, self.store.audit_trail(comment_id), self.policy.appeal_window, now)
+
+    def appeal(self, comment_id: str, author: str, reason: str, now: datetime) -> dict[str, Any]:
+        """The author asks a moderator to look again at a rejected comment: once, within the window.
+        The comment goes back to the review queue with the author's reason beside it."""
+        from briefing.comments.author_view import appeal_deadline, last_rejection
+
+        reason = reason.strip()
+        if not reason:
+            raise ValueError("an appeal says why the comment should be published")
+        comment = self._authors_comment(comment_id, author)
+        if comment.get("appeal"):
+            raise ConflictError(
+                f"comment {comment_id} was appealed on {comment['appeal']['at']}; a comment is appealed once"
+            )
+        if comment["status"] != REJECTED:
+            raise ConflictError(
+                f"only a rejected comment can be appealed; comment {comment_id} is {comment['status']}"
+            )
+        trail = self.store.audit_trail(comment_id)
+        deadline = appeal_deadline(comment, trail, self.policy.appeal_window)
+        if deadline is None or now > deadline:
+            rejected = last_rejection(trail)
+            raise ConflictError(
+                f"the appeal window of {self.policy.appeal_window.days} days after the rejection"
+                f" ({iso(rejected) if rejected else 'unknown'}) has closed"
+            )
+        # stamped when it happens, as moderators' actions are; ``now`` decides the window
+        at = iso(datetime.now(UTC))
+        appeal = {"at": at, "reason": reason}
+        audit = {
+            "at": at,
+            "actor": author,
+            "action": "appeal",
+            "rules": [],
+            "reason": "author",
+            "message": reason,
+        }
+        updated = self.store.change_status(
+            comment_id, HELD, audit, allowed_from=(REJECTED,), comment=comment, extra={"appeal": appeal}
+        )
+        return {
+            "id": comment_id,
+            "status": updated["status"],
+            "appeal": appeal,
+            "message": "이의 제기가 접수되었습니다. 관리자가 다시 검토한 뒤 결과를 알려드립니다.",
+        }
+
+    def _authors_comment(self, comment_id: str, author: str) -> dict[str, Any]:
+        comment = self.store.get(comment_id)
+        if comment is None or comment.get("author") != author:
+            # the same answer whether it is missing, not decided yet, or someone else's
+            raise LookupError(f"comment {comment_id} not found among your moderated comments")
+        return comment
 
     # ------------------------------------------------------------------ moderator actions
     def approve(self, comment_id: str, moderator: str, note: str = "") -> dict[str, Any]:

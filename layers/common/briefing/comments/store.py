@@ -229,23 +229,37 @@ class CommentStore:
 
     # ------------------------------------------------------------------ moderator actions
     def change_status(
-        self, comment_id: str, status: str, audit: dict[str, Any], allowed_from: tuple[str, ...]
+        self,
+        comment_id: str,
+        status: str,
+        audit: dict[str, Any],
+        allowed_from: tuple[str, ...],
+        comment: dict[str, Any] | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> dict[str, Any]:
-        """Move a comment between states, with its audit record, only from the allowed states."""
-        comment = self.get(comment_id)
+        """Move a comment between states, with its audit record, only from the allowed states.
+        ``comment``: the comment as the caller read it (else it is read here); ``extra``: attributes
+        set on it in the same write (an appeal)."""
+        comment = comment if comment is not None else self.get(comment_id)
         if comment is None:
             raise LookupError(f"comment {comment_id} does not exist")
         if comment["status"] not in allowed_from:
             raise ConflictError(f"comment {comment_id} is {comment['status']}; cannot become {status}")
-        updated = {**comment, "status": status}
+        updated = {**comment, **(extra or {}), "status": status}
         listing = _listing(updated)
         names = {"#s": "status"}
         values: dict[str, Any] = {":s": {"S": status}, ":old": {"S": comment["status"]}}
+        sets = ["#s = :s"]
+        for n, (name, value) in enumerate((extra or {}).items()):
+            names[f"#x{n}"] = name
+            values[f":x{n}"] = to_item({"v": value})["v"]
+            sets.append(f"#x{n} = :x{n}")
         if listing:
-            expression = "SET #s = :s, gsi1pk = :g, gsi1sk = :gs"
+            sets += ["gsi1pk = :g", "gsi1sk = :gs"]
             values[":g"], values[":gs"] = {"S": listing["gsi1pk"]}, {"S": listing["gsi1sk"]}
+            expression = "SET " + ", ".join(sets)
         else:
-            expression = "SET #s = :s REMOVE gsi1pk, gsi1sk"
+            expression = "SET " + ", ".join(sets) + " REMOVE gsi1pk, gsi1sk"
         items = [
             {
                 "Update": {

@@ -98,6 +98,15 @@ def test_cli_invoke_runs_a_sample_event(capsys: pytest.CaptureFixture[str]) -> N
     assert json.loads(capsys.readouterr().out) == {"batchItemFailures": []}
 
 
+def test_cli_invoke_runs_on_a_stack_holding_the_samples(capsys: pytest.CaptureFixture[str]) -> None:
+    event = Path(__file__).resolve().parents[2] / "events" / "ApiFunction" / "get-article.json"
+    assert main(["invoke", "ApiFunction", "--event", str(event)]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert answer["statusCode"] == 200 and json.loads(answer["body"])["id"] == "156754098"
+    assert main(["invoke", "ApiFunction", "--event", str(event), "--bare"]) == 0
+    assert json.loads(capsys.readouterr().out)["statusCode"] == 404  # an empty stack has no article
+
+
 def test_reindex_rebuilds_the_read_side_from_the_archive(capsys: pytest.CaptureFixture[str]) -> None:
     from briefing.index.rebuild import rebuild
     from briefing.index.service import IndexService

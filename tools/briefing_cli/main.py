@@ -12,7 +12,7 @@ from typing import Any
 
 from briefing_cli.local.http import LocalHttpApi
 from briefing_cli.local.pipeline import simulated_clock
-from briefing_cli.local.stack import REPO_ROOT, load_template
+from briefing_cli.local.stack import REPO_ROOT, LocalStack, load_template
 
 SAMPLES = REPO_ROOT / "samples"
 DEMO_NOW = "2026-04-13T12:00:00+09:00"
@@ -33,14 +33,32 @@ def _logs_to_file() -> None:
     function_logs.stream = LOG_FILE.open("w", encoding="utf-8")
 
 
+def sample_stack(bare: bool = False) -> LocalStack:
+    """The stack `briefing invoke` runs on: deployed from template.yaml and, unless ``bare``, holding
+    the bundled sample releases (ingested and indexed), so sample events can name their articles.
+    Must be called inside `embedded_aws()`."""
+    import io
+
+    from briefing_cli.local.pipeline import RunOptions, run
+    from briefing_cli.local.runtime import function_logs
+    from briefing_cli.local.stack import deploy
+
+    if bare:
+        return deploy()
+    saved, function_logs.stream = function_logs.stream, io.StringIO()  # the seeding's logs are not news
+    try:
+        return run(RunOptions(releases=[SAMPLES / "releases"])).stack
+    finally:
+        function_logs.stream = saved
+
+
 def cmd_invoke(args: argparse.Namespace) -> int:
     from briefing_cli.local.pipeline import embedded_aws
     from briefing_cli.local.runtime import invoke
-    from briefing_cli.local.stack import deploy
 
     event = json.loads(Path(args.event).read_text(encoding="utf-8"))
     with embedded_aws():
-        stack = deploy()
+        stack = sample_stack(args.bare)
         if args.function not in stack.functions:
             print(
                 f"unknown function {args.function}; the template has: {', '.join(stack.functions)}",
@@ -245,6 +263,9 @@ def build_parser() -> argparse.ArgumentParser:
     invoke.add_argument("function", help="the function's logical id in template.yaml")
     invoke.add_argument(
         "--event", required=True, help="an event file, e.g. events/IngestReleaseFunction/x.json"
+    )
+    invoke.add_argument(
+        "--bare", action="store_true", help="on an empty stack (default: one holding the sample releases)"
     )
     invoke.set_defaults(func=cmd_invoke)
 

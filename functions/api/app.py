@@ -279,14 +279,15 @@ def checked_comment_id(comment_id: str) -> str:
 @route(OWN_COMMENT)
 def own_comment(comment_id: str) -> dict[str, Any]:
     author, _ = author_identity()
-    return comments().service.own_comment(checked_comment_id(comment_id), author, clock.now())
+    # decisions are stamped in real time, not by the read side's (simulated) clock
+    return comments().service.own_comment(checked_comment_id(comment_id), author)
 
 
 @route(APPEAL_COMMENT)
 def appeal_comment(comment_id: str) -> Response[str]:
     reason = body(APPEAL_COMMENT)["reason"]
     author, _ = author_identity()
-    accepted = comments().service.appeal(checked_comment_id(comment_id), author, reason, clock.now())
+    accepted = comments().service.appeal(checked_comment_id(comment_id), author, reason)
     return Response(
         status_code=202, content_type="application/json", body=json.dumps(accepted, ensure_ascii=False)
     )

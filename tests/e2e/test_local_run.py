@@ -129,3 +129,12 @@ def test_reindex_rebuilds_the_read_side_from_the_archive(capsys: pytest.CaptureF
         assert report.unreadable == [] and report.restored_versions == 0
         assert set(report.indexed) == {"148930617", "156754098", "156754290", "156754277"}
         assert (index.corpus(), index.document_frequencies(["도시", "데이", "차관"])) == before
+
+
+def test_demo_tells_the_commenters_side(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+    told = capsys.readouterr().out
+    side = told[told.index("The commenter's side") :]
+    assert "citizen-3 reads c4: rejected" in side and "운영원칙 1" in side
+    assert "→ 202 held" in side and "with the appeal: True" in side
+    assert "(system reject → author appeal → moderator reject), appeal again: 409" in side

@@ -134,9 +134,45 @@ def cmd_demo(args: argparse.Namespace) -> int:
             listing = api.request("GET", "/articles").json()
             page = api.request("GET", "/articles/156754098").json()
             search = api.request("GET", "/search", {"q": "도시 데이터"}).json()
+            appeal = demo_appeal(api, result.report["comments"])
     print_account(result.report, result.seconds)
     print_read_side(listing, page, search)
+    print("\n".join(appeal))
     return 0
+
+
+DEMO_MODERATOR = "arn:aws:iam::123456789012:role/briefing-moderators"
+
+
+def demo_appeal(api: LocalHttpApi, outcomes: list[dict[str, Any]]) -> list[str]:
+    """The commenter's side: the author of the sample comment rejected for a phone number reads why,
+    appeals, and the moderator, seeing the appeal in the queue, upholds the rejection."""
+    rejected = next((c for c in outcomes if c.get("id") == "c4" and c.get("action") == "reject"), None)
+    if rejected is None:
+        return []
+    author = {"sub": "citizen-3"}
+    path = f"/comments/{rejected['comment_id']}"
+    lines = ["\nThe commenter's side (GET /comments/{id}, POST /comments/{id}/appeal):"]
+    view = api.request("GET", path, jwt_claims=author).json()
+    lines.append(f"  citizen-3 reads c4: {view['status']}, {view['decision']['message']}")
+    lines.append(
+        f"      may appeal: {'yes, once, within 30 days of the rejection' if view['appealable_until'] else 'no'}"
+    )
+    reason = "번호를 알려 드리려던 것이니 다시 봐 주세요"
+    appealed = api.request("POST", f"{path}/appeal", body={"reason": reason}, jwt_claims=author)
+    lines.append(f"  citizen-3 appeals ({reason!r}) → {appealed.status} {appealed.json()['status']}")
+    queue = api.request("GET", "/moderation/queue", iam_principal=DEMO_MODERATOR).json()["items"]
+    waiting = [c for c in queue if c["id"] == rejected["comment_id"]]
+    lines.append(
+        f"  moderator's queue: {len(queue)} held, c4 among them with the appeal: {bool(waiting and waiting[0]['appeal'])}"
+    )
+    api.request("POST", f"/moderation/comments/{rejected['comment_id']}/reject",
+                body={"rules": [1], "note": "개인 휴대전화 번호"}, iam_principal=DEMO_MODERATOR)  # fmt: skip
+    final = api.request("GET", path, jwt_claims=author).json()
+    steps = " → ".join(f"{h['by']} {h['action']}" for h in final["history"])
+    lines.append(f"  the moderator upholds R1; citizen-3 reads: {final['status']} ({steps}), appeal again: "
+                 f"{api.request('POST', f'{path}/appeal', body={'reason': '다시'}, jwt_claims=author).status}")  # fmt: skip
+    return lines
 
 
 def print_read_side(listing: dict[str, Any], page: dict[str, Any], search: dict[str, Any]) -> None:

@@ -234,14 +234,18 @@ class CommentService:
         return None
 
     # ------------------------------------------------------------------ the author's side
-    def own_comment(self, comment_id: str, author: str, now: datetime) -> dict[str, Any]:
-        """The author's view of their comment; anyone else is told it does not exist."""
+    def own_comment(self, comment_id: str, author: str, now: datetime | None = None) -> dict[str, Any]:
+        """The author's view of their comment; anyone else is told it does not exist. ``now``
+        (default: the time) is compared with the decisions' stamps, which are real times."""
         from briefing.comments.author_view import author_view
 
         comment = self._authors_comment(comment_id, author)
-        return author_view(comment, self.store.audit_trail(comment_id), self.policy.appeal_window, now)
+        trail = self.store.audit_trail(comment_id)
+        return author_view(comment, trail, self.policy.appeal_window, now or datetime.now(UTC))
 
-    def appeal(self, comment_id: str, author: str, reason: str, now: datetime) -> dict[str, Any]:
+    def appeal(
+        self, comment_id: str, author: str, reason: str, now: datetime | None = None
+    ) -> dict[str, Any]:
         """The author asks a moderator to look again at a rejected comment: once, within the window.
         The comment goes back to the review queue with the author's reason beside it."""
         from briefing.comments.author_view import appeal_deadline, last_rejection
@@ -249,6 +253,7 @@ class CommentService:
         reason = reason.strip()
         if not reason:
             raise ValueError("an appeal says why the comment should be published")
+        now = now or datetime.now(UTC)
         comment = self._authors_comment(comment_id, author)
         if comment.get("appeal"):
             raise ConflictError(
@@ -266,7 +271,7 @@ class CommentService:
                 f"the appeal window of {self.policy.appeal_window.days} days after the rejection"
                 f" ({iso(rejected) if rejected else 'unknown'}) has closed"
             )
-        # stamped when it happens, as moderators' actions are; ``now`` decides the window
+        # stamped when it happens, as moderators' actions are (``now`` is given only by tests)
         at = iso(datetime.now(UTC))
         appeal = {"at": at, "reason": reason}
         audit = {

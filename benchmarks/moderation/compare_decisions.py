@@ -8,7 +8,8 @@ evidence spans and texts, messages.  The inputs are every row of the four shared
 generated R1/R6 comments and hard negatives (seeds 2026 and 7), the sentences and titles of the
 shared press releases, and evasion strings; some lines carry an author (R11 repeats), a display name
 (R9) or an article (R10).  The baseline is given the working tree's classifier (classifier.py and its
-model file), so a classifier change made elsewhere is not counted as a difference of this engine.
+model file), so a classifier change made elsewhere is not counted as a difference of this engine;
+its lexicon too, unless --baseline-lexicon (then a lexicon edit shows as the lines it changes).
 Prints the number of lines that differ; no assertions.
 """
 
@@ -86,6 +87,9 @@ def main() -> int:
     parser.add_argument("--baseline", default="HEAD", help="git ref of the engine to compare with")
     parser.add_argument("--baseline-tree", type=Path, help="or a directory holding layers/common and tools")
     parser.add_argument("--show", type=int, default=10, help="print up to N differing lines")
+    parser.add_argument(
+        "--baseline-lexicon", action="store_true", help="the baseline keeps its own lexicon.txt"
+    )
     args = parser.parse_args()
     rows = inputs()
     with tempfile.TemporaryDirectory() as tmp:
@@ -104,7 +108,10 @@ def main() -> int:
         moderation = root / "old" / "layers" / "common" / "briefing" / "moderation"
         shutil.copy2(REPO / "layers/common/briefing/moderation/classifier.py", moderation / "classifier.py")
         shutil.copytree(
-            REPO / "layers/common/briefing/moderation/data", moderation / "data", dirs_exist_ok=True
+            REPO / "layers/common/briefing/moderation/data",
+            moderation / "data",
+            dirs_exist_ok=True,
+            ignore=shutil.ignore_patterns("lexicon.txt") if args.baseline_lexicon else None,
         )
         source = root / "in.jsonl"
         source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")

@@ -234,6 +234,17 @@ def test_block_unblock_and_takedown(portal: Portal) -> None:
     assert blocked.status == 200 and blocked.json()["blocked"] is True
     refused = portal.decided(portal.post("차단 후에 쓰는 댓글입니다 반갑습니다", author="user-9"))
     assert refused["status"] == "rejected" and refused["decision"]["reason"] == "author-blocked"
+    # the refusal says how to ask for the block to be lifted: by appealing that comment
+    assert "이의를 제기해 해제를 요청" in refused["decision"]["message"]
+    asked = portal.call("POST", f"/comments/{refused['id']}/appeal", body={"reason": "차단을 풀어 주세요"},
+                        jwt_claims={"sub": "user-9"})  # fmt: skip
+    assert asked.status == 202
+    queue = portal.call("GET", "/moderation/queue", iam_principal=MODERATOR).json()["items"]
+    [request] = [c for c in queue if c["id"] == refused["id"]]
+    assert (
+        request["decision"]["reason"] == "author-blocked"
+        and request["appeal"]["reason"] == "차단을 풀어 주세요"
+    )
     assert (
         portal.call("POST", "/moderation/authors/user-9/unblock", body={}, iam_principal=MODERATOR).status
         == 200

@@ -147,7 +147,7 @@ class CommentService:
                 "action": "reject",
                 "rules": [],
                 "evidence": [],
-                "message": "운영원칙 위반으로 작성이 제한된 계정입니다. 해제를 요청하실 수 있습니다.",
+                "message": "운영원칙 위반으로 작성이 제한된 계정입니다. 이 댓글에 이의를 제기해 해제를 요청하실 수 있습니다.",
                 "reason": "author-blocked",
             }
         elif article is None:

@@ -15,7 +15,8 @@ def lexicon_rules(text: str) -> set[int]:
 @pytest.mark.parametrize(
     "text",
     ["시1발 이게 정책이냐", "씨@발", "ㅅ ㅂ 진짜", "tlqkf 뭐하냐", "병1신들", "개새끼들", "ㅂㅅ같은 정책", "아18 짜증나", "지랄하네",
-     "미친놈들", "니애미", "fuck this", "씨 발 놈", "개ㅅㄲ들", "ㅅㄲ야", "시ㅣ발", "씨ㅣ발"],
+     "미친놈들", "니애미", "fuck this", "씨 발 놈", "개ㅅㄲ들", "ㅅㄲ야", "시ㅣ발", "씨ㅣ발",
+     "ㅈㄹ하네 진짜", "ㅈㄹ떨지 마", "지x하고 자빠졌네", "지**하네", "s1발 진짜", "sㅣ발"],
 )  # fmt: skip
 def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -53,6 +54,11 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "김 씨 발언",
         "홍어회 맛집",
         "시바견 입양",
+        "BTS발 한류 열풍",
+        "ms 발표 자료",
+        "s 발급 절차 안내",
+        "2년 x 하루 지 x 하 계산",
+        "지하철 x 하나 더",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

@@ -137,6 +137,9 @@ def test_masking_keeps_the_kind_visible_and_the_number_hidden() -> None:
         ("010ㅡ1234ㅡ5678", "phone"),  # the vowel ㅡ as a dash
         ("주민번호 앞자리 900101 뒷자리 1234567", "rrn"),
         ("서울 강남구 역삼동 123-45 우리집", "address"),
+        ("제 번호 공일공-하나둘셋넷-다섯여섯일곱여덟 입니다", "phone"),  # native numerals
+        ("공일공하나둘셋넷다섯여섯일곱여덟 로 연락", "phone"),
+        ("010 하나둘셋넷 5678 이에요", "phone"),  # mixed with digits
     ],
 )
 def test_more_evasive_forms(text: str, kind: str) -> None:
@@ -145,3 +148,22 @@ def test_more_evasive_forms(text: str, kind: str) -> None:
 
 def test_letters_are_not_read_as_digits_outside_number_runs() -> None:
     assert kinds("Oil 1234 and IIOO") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "하나 둘 셋 넷 다섯 여섯 일곱 여덟 아홉 열 세어봤어요",
+        "이 정책은 하나 둘 따져보면 문제가 많습니다",
+        "둘째 셋째 아이 지원금 이백만 원",
+    ],
+)
+def test_counting_in_native_numerals_is_not_a_phone_number(text: str) -> None:
+    assert kinds(text) == []
+
+
+def test_a_spelt_number_is_masked_whatever_letters_spell_it() -> None:
+    evidence = [f.text for f in find_pii(normalize("공일공 하나둘셋넷 다섯여섯일곱여덟 로 연락"))]
+    assert [mask("phone", e) for e in evidence] == ["공일공 ***** 다섯여섯일곱여덟"]
+    assert mask("phone", "공일공하나둘셋넷다섯여섯일곱여덟").count("*") >= 5
+    assert mask("phone", "O1Ol2345678") == "O1O****5678"  # the l is a digit too

@@ -25,6 +25,16 @@ HANGUL_DIGITS |= {"육": "6", "륙": "6", "칠": "7", "팔": "8", "구": "9"}
 _NUMERAL = "0-9공영빵일이삼사오육륙칠팔구"
 # A run of at least nine digit-like characters that contains at least one Hangul numeral.
 _NUMERAL_RUN = re.compile(rf"[{_NUMERAL}](?:[\s\-.·]{{0,2}}[{_NUMERAL}]){{8,}}")
+# Native numerals are words (하나, 다섯), not one character a digit, so a mobile number spelt with them
+# ("공일공 하나둘셋넷 다섯여섯일곱여덟") gets a scan of its own, read token by token.
+_NATIVE_DIGITS = {"하나": "1", "둘": "2", "셋": "3", "넷": "4", "다섯": "5", "여섯": "6", "일곱": "7"}
+_NATIVE_DIGITS |= {"여덟": "8", "여덜": "8", "아홉": "9"}
+_NATIVE_WORD = re.compile("|".join(_NATIVE_DIGITS))
+_NUMBER_TOKEN = re.compile(rf"{'|'.join(_NATIVE_DIGITS)}|[{_NUMERAL}]")
+_NUMBER_TOKEN_RUN = re.compile(
+    rf"(?:{_NUMBER_TOKEN.pattern})(?:[\s\-.·]{{0,2}}(?:{_NUMBER_TOKEN.pattern})){{9,}}"
+)
+_SPELT_MOBILE = re.compile(r"01[016789]\d{7,8}")
 
 SEP = r"[\s\-.·)(/~ㅡ—–_]{0,3}"
 MOBILE = re.compile(
@@ -191,6 +201,8 @@ def mask(kind: str, text: str) -> str:
     digit_positions = [i for i, ch in enumerate(text) if ch.isdigit() or ch in HANGUL_DIGITS]
     keep: set[int] = set()
     if kind == "phone" or kind == "business_phone":
+        # every letter of a phone number's span stands for a digit (O1O, 하나둘셋)
+        digit_positions = [i for i, ch in enumerate(text) if ch.isalnum()]
         groups = re.split(r"[\s\-.·)(/~]+", text.strip())
         if len(groups) >= 3:
             # 010-****-5678: the middle group masked, the last four kept
@@ -221,6 +233,7 @@ def find_pii(norm: Normalized, accuses: bool = False) -> list[Finding]:
         not _DIGIT_OR_AT.search(seen)
         and not (("t" in seen or "T" in seen or "골뱅이" in seen) and _AT_WORDS.search(seen))
         and not _NUMERAL_RUN.search(seen)
+        and not _NATIVE_WORD.search(seen)
     ):
         return []  # no digit, no @, no spelt-out number: nothing personal to find (most comments)
     text = digit_view(base.text)
@@ -248,12 +261,31 @@ def find_pii(norm: Normalized, accuses: bool = False) -> list[Finding]:
         for m in _scan(EMAIL_OBFUSCATED, text):
             if free(m.start(), m.end()):
                 add(m.start(), m.end(), 1, "email", 0.9)
+    if _NATIVE_WORD.search(text):
+        _find_spelt_mobiles(text, add, free)
     if not _DIGIT.search(text):
         return found
     if _TWO_DIGITS.search(text):
         _find_numbers(text, add, free, office_before, taken, accuses)
     _find_addresses(text, add, free, office_before)
     return found
+
+
+def _find_spelt_mobiles(text: str, add: Any, free: Any) -> None:
+    """Mobile numbers spelt with native numerals, mixed with Sino-Korean ones or digits as people do."""
+    for run in _scan(_NUMBER_TOKEN_RUN, text):
+        if not _NATIVE_WORD.search(run.group(0)):
+            continue  # digits and 공일공… alone are read by digit_view and the number scans
+        tokens = list(_NUMBER_TOKEN.finditer(text, run.start(), run.end()))
+        digits = "".join(
+            _NATIVE_DIGITS.get(t.group(0)) or HANGUL_DIGITS.get(t.group(0), t.group(0)) for t in tokens
+        )
+        number = _SPELT_MOBILE.search(digits)
+        if number is None:
+            continue
+        a, b = tokens[number.start()].start(), tokens[number.end() - 1].end()
+        if free(a, b):
+            add(a, b, 1, "phone", 0.95)
 
 
 def _find_numbers(

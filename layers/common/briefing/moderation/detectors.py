@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from briefing.moderation.fastre import Gate, LazyGate, LazyRegex, compile_fast, compile_gate
+from briefing.moderation.fastre import Gate, LazyGate, LazyRegex, compile_fast, compile_gate, view_flags
 from briefing.moderation.findings import Finding, finding_from_view
 from briefing.moderation.normalize import Normalized, View, is_hangul
 from briefing.moderation.pii import office_number_context
@@ -133,9 +133,10 @@ class CueSet:
                 view: "|".join(f"(?:{p})" for p, _, _, v in self.rows if v == view)
                 for view in sorted({v for _, _, _, v in self.rows})
             }
-            gates = {view: compile_gate(alternations[view], re.IGNORECASE) for view in self.gated}
+            flags = {view: view_flags(view, p) for view, p in alternations.items()}
+            gates = {view: compile_gate(alternations[view], flags[view]) for view in self.gated}
             self._gates = {view: gate for view, gate in gates.items() if gate is not None}
-            self._any = {view: compile_fast(p, re.IGNORECASE) for view, p in alternations.items()}
+            self._any = {view: compile_fast(p, flags[view]) for view, p in alternations.items()}
         return self._any
 
     @property
@@ -147,7 +148,7 @@ class CueSet:
     def cues(self) -> tuple[Cue, ...]:
         if self._cues is None:
             self._cues = tuple(
-                (compile_fast(p, re.IGNORECASE), w, label, view) for p, w, label, view in self.rows
+                (compile_fast(p, view_flags(view, p)), w, label, view) for p, w, label, view in self.rows
             )
         return self._cues
 

@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from briefing.moderation.fastre import Gate, compile_fast, compile_gate
+from briefing.moderation.fastre import (
+    VIEW_FLAGS,
+    Gate,
+    compile_fast,
+    compile_gate,
+    has_ascii_letters,
+    view_flags,
+)
 from briefing.moderation.findings import Finding, finding_from_view
 from briefing.moderation.normalize import Normalized
 
@@ -66,23 +73,42 @@ def parse_lexicon(lines: list[str]) -> tuple[Entry, ...]:
         if not line.strip() or line.startswith("#"):
             continue
         rule, score, view, label, pattern = line.rstrip("\n").split("\t", 4)
-        if view not in ("sq", "base"):
+        if view not in VIEW_FLAGS:
             raise ValueError(f"unknown view {view!r} in lexicon line: {line!r}")
-        re.compile(pattern)
+        view_flags(view, pattern)  # an entry for the lower-cased view must be lower case
         entries.append(Entry(int(rule), float(score), view, label, pattern))
     return tuple(entries)
+
+
+def _compile_entries(alternation: str, flags: int, entries: tuple[Entry, ...]) -> re.Pattern[str]:
+    try:
+        return compile_fast(alternation, flags)
+    except re.error:
+        for entry in entries:  # name the entry at fault (compiling each one is only worth it here)
+            try:
+                re.compile(entry.pattern, flags)
+            except re.error as error:
+                raise ValueError(f"lexicon entry {entry.label}: {error}: {entry.pattern!r}") from error
+        raise
 
 
 def build_lexicon(entries: tuple[Entry, ...]) -> Lexicon:
     by_view: dict[str, tuple[re.Pattern[str], tuple[Entry, ...]]] = {}
     gates: dict[str, Gate] = {}
-    for view in ("sq", "base"):
+    for view, flags in VIEW_FLAGS.items():
         chosen = tuple(e for e in entries if e.view == view)
         if not chosen:
             continue
-        alternation = "|".join(f"(?P<e{i}>{e.pattern})" for i, e in enumerate(chosen))
-        by_view[view] = (compile_fast(alternation, re.IGNORECASE), chosen)
-        gate = compile_gate(alternation, re.IGNORECASE) if view == "sq" else None  # base: measured no gain
+        if flags & re.IGNORECASE:
+            # fold case only inside the entries that spell Latin letters: most are Hangul only, and
+            # folding makes their Hangul classes several times dearer to compile
+            flags &= ~re.IGNORECASE
+            patterns = [f"(?i:{e.pattern})" if has_ascii_letters(e.pattern) else e.pattern for e in chosen]
+        else:
+            patterns = [e.pattern for e in chosen]
+        alternation = "|".join(f"(?P<e{i}>{p})" for i, p in enumerate(patterns))
+        by_view[view] = (_compile_entries(alternation, flags, chosen), chosen)
+        gate = compile_gate(alternation, flags) if view == "sq" else None  # base: measured no gain
         if gate is not None:
             gates[view] = gate
     return Lexicon(entries, by_view, gates)

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from briefing.moderation import detectors
 from briefing.moderation.engine import get_engine
 from briefing.moderation.fastre import compile_fast, compile_gate
-from briefing.moderation.lexicon import parse_lexicon
 from briefing.moderation.normalize import (
     _base_view_mapped,
     _squeezed_view_mapped,
@@ -127,16 +126,3 @@ def test_case_folding_scoped_to_an_entry_still_finds_upper_case() -> None:
     regex = compile_fast(r"(?<![가-힣])병\s신|(?i:\bf+u+c+k+)")
     assert regex.search("what the FUCK") and regex.search("Fuck") and regex.search("병 신")
     assert not regex.search("fine 병신청")
-
-
-def test_patterns_for_the_lower_cased_view_must_be_written_in_lower_case() -> None:
-    with pytest.raises(ValueError, match="lower case"):
-        parse_lexicon(["4\t0.9\tsq\tprofanity:en\tFuck"])
-    assert (
-        parse_lexicon(["4\t0.9\tsq\tprofanity:x\t\\bfuck\\s"])[0].label == "profanity:x"
-    )  # escapes are no letters
-    assert lexicon_rules_of("FUCK this 정책") == {4} and lexicon_rules_of("ＦＵＣＫ") == {4}
-
-
-def lexicon_rules_of(text: str) -> set[int]:
-    return {f.rule for f in get_engine().lexicon.find(normalize(text))}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.moderation.engine import get_engine
+from briefing.moderation.lexicon import parse_lexicon
 from briefing.moderation.normalize import normalize
 
 
@@ -76,3 +77,12 @@ def test_a_word_mentioned_in_reported_speech_is_held_for_review_not_rejected() -
     used = moderate(CommentInput("c-2", "시발 진짜 짜증나네"))
     assert (mentioned.action, mentioned.rules) == ("review", [4])
     assert used.action == "reject"
+
+
+def test_patterns_for_the_lower_cased_view_must_be_written_in_lower_case() -> None:
+    with pytest.raises(ValueError, match="lower case"):
+        parse_lexicon(["4\t0.9\tsq\tprofanity:en\tFuck"])
+    assert (
+        parse_lexicon(["4\t0.9\tsq\tprofanity:x\t\\bfuck\\s"])[0].label == "profanity:x"
+    )  # escapes are no letters
+    assert lexicon_rules("FUCK this 정책") == {4} and lexicon_rules("ＦＵＣＫ") == {4}

@@ -197,11 +197,13 @@ def mask(kind: str, text: str) -> str:
         if at > 0:
             return text[: min(2, at)] + "*" * max(1, at - 2) + text[at:]
         return text[:2] + "*" * max(1, len(text) - 2)
-    digit_positions = [i for i, ch in enumerate(text) if ch.isdigit() or ch in HANGUL_DIGITS]
+    phone = kind == "phone" or kind == "business_phone"
+    # every letter of a phone number's span stands for a digit (O1O, 하나둘셋); elsewhere only digits do
+    digit_positions = [
+        i for i, ch in enumerate(text) if ch.isalnum() if phone or ch.isdigit() or ch in HANGUL_DIGITS
+    ]
     keep: set[int] = set()
-    if kind == "phone" or kind == "business_phone":
-        # every letter of a phone number's span stands for a digit (O1O, 하나둘셋)
-        digit_positions = [i for i, ch in enumerate(text) if ch.isalnum()]
+    if phone:
         groups = re.split(r"[\s\-.·)(/~]+", text.strip())
         if len(groups) >= 3:
             # 010-****-5678: the middle group masked, the last four kept

@@ -9,7 +9,7 @@ comments is most of them (measured 5x on the lexicon).  When the first character
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
@@ -326,7 +326,7 @@ class LazyRegex:
     def findall(self, text: str) -> list[Any]:
         return self.regex.findall(text)
 
-    def sub(self, repl: str, text: str) -> str:
+    def sub(self, repl: str | Callable[[re.Match[str]], str], text: str) -> str:
         return self.regex.sub(repl, text)
 
 

@@ -22,6 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from briefing.moderation.fastre import LazyRegex
+
 # Zero-width, joiners, soft hyphen, bidi controls, variation selectors, Hangul fillers.
 INVISIBLE = frozenset(
     [
@@ -255,15 +257,17 @@ def keyboard_to_hangul(token: str) -> str | None:
 # Text made only of printable ASCII, Hangul syllables and jamo that cannot compose needs no base work.
 _PLAIN = re.compile(r"[ -~\uac00-\ud7a3\u3131-\u318e]*")
 _COMPOSABLE = re.compile(r"[\u3131-\u314e][\u314f-\u3163]")
-# Anything the squeezed view would change besides collapsing repeats and lower-casing.
-_SQUEEZE_WORK = re.compile(
+# Anything the squeezed view would change besides collapsing repeats and lower-casing.  This and
+# _FILLER_BETWEEN_HANGUL serve only the views with a map (made when a finding needs a span), so they
+# compile on first use: ~6.7 ms of the moderator's cold start.
+_SQUEEZE_WORK = LazyRegex(
     r"[A-Za-z]{3}|[가-힣ㄱ-ㅣ][^\s가-힣ㄱ-ㅣ]{1,2}[가-힣ㄱ-ㅣ]|(?<!\S)[가-힣ㄱ-ㅣ]\s|\s\s|^\s|\s$"
 )
 _REPEAT = re.compile(r"(.)\1+")
 _REPEAT_ANY = re.compile(r"(.)\1+", re.DOTALL)
 _WORD = re.compile(r"[^ ]+")
 # one or two characters that are neither Hangul nor spaces between two Hangul: a filler to drop
-_FILLER_BETWEEN_HANGUL = re.compile(
+_FILLER_BETWEEN_HANGUL = LazyRegex(
     r"[\uac00-\ud7a3\u3131-\u318e][^\s\uac00-\ud7a3\u3131-\u318e]{1,2}[\uac00-\ud7a3\u3131-\u318e]"
 )
 

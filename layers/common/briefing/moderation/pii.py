@@ -17,9 +17,13 @@ from collections.abc import Iterator
 from itertools import islice
 from typing import Any
 
+from briefing.moderation.fastre import LazyRegex
 from briefing.moderation.findings import Finding
 from briefing.moderation.normalize import Normalized
 
+# The patterns past the first test of find_pii (a digit, an at sign, a spelt-out number) are compiled
+# when the first comment that reaches them arrives (fastre.LazyRegex): most comments never do, and
+# compiling them all at import was ~17 ms of the moderator's cold start.
 HANGUL_DIGITS = {"공": "0", "영": "0", "빵": "0", "일": "1", "이": "2", "삼": "3", "사": "4", "오": "5"}
 HANGUL_DIGITS |= {"육": "6", "륙": "6", "칠": "7", "팔": "8", "구": "9"}
 _NUMERAL = "0-9공영빵일이삼사오육륙칠팔구"
@@ -30,69 +34,67 @@ _NUMERAL_RUN = re.compile(rf"[{_NUMERAL}](?:[\s\-.·]{{0,2}}[{_NUMERAL}]){{8,}}"
 _NATIVE_DIGITS = {"하나": "1", "둘": "2", "셋": "3", "넷": "4", "다섯": "5", "여섯": "6", "일곱": "7"}
 _NATIVE_DIGITS |= {"여덟": "8", "여덜": "8", "아홉": "9"}
 _NATIVE_WORD = re.compile("|".join(_NATIVE_DIGITS))
-_NUMBER_TOKEN = re.compile(rf"{'|'.join(_NATIVE_DIGITS)}|[{_NUMERAL}]")
-_NUMBER_TOKEN_RUN = re.compile(
+_NUMBER_TOKEN = LazyRegex(rf"{'|'.join(_NATIVE_DIGITS)}|[{_NUMERAL}]")
+_NUMBER_TOKEN_RUN = LazyRegex(
     rf"(?:{_NUMBER_TOKEN.pattern})(?:[\s\-.·]{{0,2}}(?:{_NUMBER_TOKEN.pattern})){{9,}}"
 )
-_SPELT_MOBILE = re.compile(r"01[016789]\d{7,8}")
+_SPELT_MOBILE = LazyRegex(r"01[016789]\d{7,8}")
 
 SEP = r"[\s\-.·)(/~ㅡ—–_]{0,3}"
-MOBILE = re.compile(
+MOBILE = LazyRegex(
     rf"(?<![\d\w])(?:\+?\s?82{SEP}\(?0?\)?\s?1[016789]|01[016789]){SEP}\d{{3,4}}{SEP}\d{{4}}(?!\d)"
 )
-LANDLINE = re.compile(
+LANDLINE = LazyRegex(
     rf"(?<![\d\w])(?:(?:\+?\s?82{SEP}\(?0?\)?\s?)(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8]|80)"
     rf"|0(?:2|3[1-3]|4[1-4]|5[1-5]|6[1-4]|70|50[2-8]|80)){SEP}\d{{3,4}}{SEP}\d{{4}}(?!\d)"
 )
-BUSINESS = re.compile(rf"(?<![\d\w])1[568]\d{{2}}{SEP}\d{{4}}(?!\d)")
-RRN = re.compile(r"(?<![\d\w])(\d{2})(\d{2})(\d{2})\s?[-–—~]?\s?([1-8])\s?(\d{6})(?!\d)")
-RRN_PARTIAL = re.compile(r"(?<![\d\w])(\d{2})(\d{2})(\d{2})\s?[-–—]\s?([1-8])[*＊xX●○]{6}")
-CARD = re.compile(
-    r"(?<![\d\w])(?:\d{4}[\s\-.]?){3}\d{4}(?!\d)|(?<![\d\w])\d{4}[\s\-]?\d{6}[\s\-]?\d{5}(?!\d)"
-)
-ACCOUNT = re.compile(r"(?<![\d\w])\d{2,6}(?:[\s\-]\d{2,7}){1,4}(?!\d)|(?<![\d\w])\d{10,14}(?!\d)")
-PASSPORT = re.compile(r"(?<![A-Za-z0-9])[MSRODmsrod]\d{3}[A-Za-z]?\d{4,5}(?![A-Za-z0-9])")
-LICENCE = re.compile(
+BUSINESS = LazyRegex(rf"(?<![\d\w])1[568]\d{{2}}{SEP}\d{{4}}(?!\d)")
+RRN = LazyRegex(r"(?<![\d\w])(\d{2})(\d{2})(\d{2})\s?[-–—~]?\s?([1-8])\s?(\d{6})(?!\d)")
+RRN_PARTIAL = LazyRegex(r"(?<![\d\w])(\d{2})(\d{2})(\d{2})\s?[-–—]\s?([1-8])[*＊xX●○]{6}")
+CARD = LazyRegex(r"(?<![\d\w])(?:\d{4}[\s\-.]?){3}\d{4}(?!\d)|(?<![\d\w])\d{4}[\s\-]?\d{6}[\s\-]?\d{5}(?!\d)")
+ACCOUNT = LazyRegex(r"(?<![\d\w])\d{2,6}(?:[\s\-]\d{2,7}){1,4}(?!\d)|(?<![\d\w])\d{10,14}(?!\d)")
+PASSPORT = LazyRegex(r"(?<![A-Za-z0-9])[MSRODmsrod]\d{3}[A-Za-z]?\d{4,5}(?![A-Za-z0-9])")
+LICENCE = LazyRegex(
     r"(?<![\d\w])(?:1[1-9]|2[0-8]|서울|부산|경기|강원|충북|충남|전북|전남|경북|경남|제주|대구|인천|광주|대전|울산)\s?-?\s?\d{2}\s?-\s?\d{6}\s?-\s?\d{2}(?!\d)"
 )
-EMAIL = re.compile(
+EMAIL = LazyRegex(
     r"(?<![\w.])[A-Za-z0-9._%+\-]{2,64}\s?[@＠]\s?[A-Za-z0-9\-]+(?:\s?\.\s?[A-Za-z0-9\-]+)*\s?\.\s?[A-Za-z]{2,}"
 )
-EMAIL_OBFUSCATED = re.compile(
+EMAIL_OBFUSCATED = LazyRegex(
     r"(?<![\w.])[A-Za-z0-9._\-]{3,40}\s*(?:\(at\)|\[at\]|골뱅이|\sat\s|@)\s*"
     r"(?:gmail|naver|daum|hanmail|nate|kakao|hotmail|outlook|yahoo|icloud|네이버|다음|한메일|지메일|네이트)"
     r"(?:\s*(?:\.|\(dot\)|\[dot\]|닷|점|\sdot\s)\s*(?:com|net|kr|co\.kr|컴|넷))?",
     re.IGNORECASE,
 )
-RRN_SPLIT = re.compile(r"(?<![\d\w])(\d{2})(\d{2})(\d{2})(?!\d)[^\d]{1,10}?(?<!\d)([1-8])(\d{6})(?!\d)")
-JIBUN_ADDRESS = re.compile(
+RRN_SPLIT = LazyRegex(r"(?<![\d\w])(\d{2})(\d{2})(\d{2})(?!\d)[^\d]{1,10}?(?<!\d)([1-8])(\d{6})(?!\d)")
+JIBUN_ADDRESS = LazyRegex(
     r"[가-힣]{1,6}(?:시|군|구)\s+[가-힣\d]{1,8}(?:동|리|가)\s?\d{1,4}(?:-\d{1,4})?(?:\s?번지)?(?![\d가-힣])"
 )
-ADDRESS_UNIT = re.compile(r"(?<![\d])\d{1,4}\s?동\s?\d{2,4}\s?호(?![\d가-힣])")
-ROAD_ADDRESS = re.compile(
+ADDRESS_UNIT = LazyRegex(r"(?<![\d])\d{1,4}\s?동\s?\d{2,4}\s?호(?![\d가-힣])")
+ROAD_ADDRESS = LazyRegex(
     r"[가-힣]{1,6}(?:시|군|구)\s+[가-힣\d]{1,8}(?<!으)(?:로|길)\s?\d{1,4}(?:번길\s?\d{1,4})?(?:-\d{1,4})?(?![\d가-힣])"
 )
 
-OFFICE_CONTEXT = re.compile(
+OFFICE_CONTEXT = LazyRegex(
     r"담당|부서|과장|국장|팀장|사무관|주무관|연구관|연구사|책임자|대변인실|☎|☏|(?i:tel)|고객센터|콜센터|상담센터|민원실|"
     r"대표번호|대표전화|안내전화|누리집|홈페이지|문의처|문의\s?:|[가-힣](?:부|청|처|원|센터|공단|공사|협회|연구소|재단|위원회|"
     r"시청|구청|군청|도청|보건소|경찰서|소방서|주민센터|조합|학교|실|과|팀|국|관|단)(?![가-힣])|경장|경사|경위|경감|경정|서기관"
 )  # case folded only for "tel": folding the whole pattern makes its Hangul class 4x dearer to compile
-OFFICE_ROLE = re.compile(
+OFFICE_ROLE = LazyRegex(
     r"담당|과장|국장|팀장|사무관|주무관|연구관|책임자|경장|경사|경위|경감|경정|서기관|대변인"
 )
-PERSONAL_CONTEXT = re.compile(
+PERSONAL_CONTEXT = LazyRegex(
     r"개인|집|핸드폰|휴대폰|폰번|폰\s?번호|저희|우리|제\s?번호|내\s?번호|[제내]\s?(?:이\s?)?메일|연락\s?주세요|문자"
 )
-BANK_CONTEXT = re.compile(
+BANK_CONTEXT = LazyRegex(
     r"은행|계좌|통장|입금|송금|이체|예금주|농협|국민|신한|우리|하나|기업|카카오뱅크|카뱅|케이뱅크|토스|새마을|우체국|신협|수협|"
     r"sc제일|씨티|부산|대구|광주|경남|acc",
     re.IGNORECASE,
 )
-RRN_CONTEXT = re.compile(r"주민|등록번호|주민번호|외국인|생년월일")
-PASSPORT_CONTEXT = re.compile(r"여권|passport", re.IGNORECASE)
-CARD_CONTEXT = re.compile(r"카드|card|신용|체크|유효기간|cvc", re.IGNORECASE)
-PERSONAL_ADDRESS_CONTEXT = re.compile(r"집|사는|살아|거주|주소|아파트|빌라|자택|찾아|우리|옆집|이웃")
+RRN_CONTEXT = LazyRegex(r"주민|등록번호|주민번호|외국인|생년월일")
+PASSPORT_CONTEXT = LazyRegex(r"여권|passport", re.IGNORECASE)
+CARD_CONTEXT = LazyRegex(r"카드|card|신용|체크|유효기간|cvc", re.IGNORECASE)
+PERSONAL_ADDRESS_CONTEXT = LazyRegex(r"집|사는|살아|거주|주소|아파트|빌라|자택|찾아|우리|옆집|이웃")
 
 _AT_WORDS = re.compile(r"\(at\)|\[at\]|골뱅이|\sat\s", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
@@ -103,7 +105,7 @@ _DIGIT_OR_AT = re.compile(r"[\d@＠]")
 MAX_MATCHES = 50
 
 
-def _scan(regex: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+def _scan(regex: LazyRegex, text: str) -> Iterator[re.Match[str]]:
     """The first matches only: a wall of 5,000 phone numbers needs no more evidence than 50."""
     return islice(regex.finditer(text), MAX_MATCHES)
 
@@ -118,7 +120,7 @@ def office_number_context(text: str, start: int) -> bool:
     return OFFICE_CONTEXT.search(window) is not None and PERSONAL_CONTEXT.search(window) is None
 
 
-GOVERNMENT_MAIL = re.compile(r"[@＠]\s?(?:korea\.kr|(?:[a-z0-9\-]+\.)*go\.kr)$", re.IGNORECASE)
+GOVERNMENT_MAIL = LazyRegex(r"[@＠]\s?(?:korea\.kr|(?:[a-z0-9\-]+\.)*go\.kr)$", re.IGNORECASE)
 
 
 def office_mailbox(text: str, start: int, address: str) -> bool:
@@ -131,7 +133,7 @@ def office_mailbox(text: str, start: int, address: str) -> bool:
     )
 
 
-_LETTER_DIGIT_RUN = re.compile(r"[0-9OoIl|ㅇ](?:[\s\-.·ㅡ]{0,2}[0-9OoIl|ㅇ]){8,}")
+_LETTER_DIGIT_RUN = LazyRegex(r"[0-9OoIl|ㅇ](?:[\s\-.·ㅡ]{0,2}[0-9OoIl|ㅇ]){8,}")
 _LETTER_DIGIT = re.compile(r"[OoIl|ㅇ]")
 _HANGUL_DIGIT = re.compile(r"[공영빵일이삼사오육륙칠팔구]")
 _LETTER_DIGITS = str.maketrans({"O": "0", "o": "0", "ㅇ": "0", "I": "1", "l": "1", "|": "1"})
@@ -277,7 +279,7 @@ def _find_spelt_mobiles(text: str, add: Any, free: Any) -> None:
     for run in _scan(_NUMBER_TOKEN_RUN, text):
         if not _NATIVE_WORD.search(run.group(0)):
             continue  # digits and 공일공… alone are read by digit_view and the number scans
-        tokens = list(_NUMBER_TOKEN.finditer(text, run.start(), run.end()))
+        tokens = list(_NUMBER_TOKEN.regex.finditer(text, run.start(), run.end()))
         digits = "".join(
             _NATIVE_DIGITS.get(t.group(0)) or HANGUL_DIGITS.get(t.group(0), t.group(0)) for t in tokens
         )

@@ -106,6 +106,27 @@ def test_validation_errors_name_the_field_in_words_an_agency_can_act_on() -> Non
     assert "release_id" in rejection.message and "version" in rejection.message
 
 
+def test_links_of_our_schema_are_normalised_like_a_browser_and_scripts_refused() -> None:
+    body = {
+        "agency": "외교부",
+        "release_id": "mofa-2026-1203-01",
+        "version": 1,
+        "title": "재외국민 안전 공지",
+        "body": "□ 외교부는 재외국민 안전 공지를 발표했다.",
+        "body_format": "text",
+        "approved_at": "2026-12-03T10:00:00",
+        "english_url": " HTTPS://WWW.MOFA.GO.KR/eng/보도 자료 ",
+        "attachments": [{"name": "붙임.hwpx", "url": "https://한국.kr"}],
+    }
+    release = only_release(as_json(body)).release
+    # host lower-cased, Hangul and spaces percent-encoded, an internationalised host in punycode
+    assert release.english_url == "https://www.mofa.go.kr/eng/%EB%B3%B4%EB%8F%84%20%EC%9E%90%EB%A3%8C"
+    assert release.attachments[0].url == "https://xn--3e0b707e.kr/"
+    for link in ("javascript:alert(1)", "data:text/html,<b>x</b>", "//x.kr/a", "https://x.kr:99999/"):
+        rejection = only_rejection(as_json({**body, "english_url": link}))
+        assert rejection.reason == "invalid-release" and "english_url" in rejection.message
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [

@@ -11,14 +11,15 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AnyHttpUrl,
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    GetCoreSchemaHandler,
     field_validator,
     model_validator,
 )
+from pydantic_core import CoreSchema, core_schema
 
 SCHEMA_ID = "briefing.release/1"
 DEFAULT_LICENCE = "KOGL-1"  # 공공누리 제1유형: free reuse with attribution
@@ -73,6 +74,22 @@ ReleaseId = Annotated[
 ]
 
 
+class _HttpUrlText:
+    """pydantic's AnyHttpUrl rules (pydantic-core's URL validator: http or https, a host, normalised and
+    percent-encoded as a browser would), kept as a string.  Declared on pydantic-core directly because
+    importing AnyHttpUrl loads pydantic.networks and what it imports, ~18 ms of every ingest cold start."""
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        url = core_schema.url_schema(allowed_schemes=["http", "https"])
+        return core_schema.no_info_after_validator_function(
+            str, url, serialization=core_schema.to_string_ser_schema()
+        )
+
+
+# A link shown on the article page: a javascript: or data: URL there would run script.
+WebLink = Annotated[str, _HttpUrlText()]
+
+
 class Contact(BaseModel):
     """A public contact of the release (office numbers of civil servants are public, not PII)."""
 
@@ -89,7 +106,7 @@ class Attachment(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     name: Text = Field(min_length=1, max_length=300)
-    url: AnyHttpUrl | None = None
+    url: WebLink | None = None
 
 
 class EmbargoIn(BaseModel):
@@ -124,7 +141,7 @@ class ReleaseDocument(BaseModel):
     embargo: EmbargoIn | None = None
     contacts: list[Contact] = Field(default_factory=list, max_length=50)
     attachments: list[Attachment] = Field(default_factory=list, max_length=100)
-    english_url: AnyHttpUrl | None = None
+    english_url: WebLink | None = None
     joint_agencies: list[AgencyName] = Field(default_factory=list, max_length=30)
     licence: Text = Field(default=DEFAULT_LICENCE, max_length=40)
     status: ReleaseStatus = ReleaseStatus.ACTIVE

@@ -78,6 +78,24 @@ def test_bank_accounts_only_near_bank_words() -> None:
     assert "account" not in kinds("접수번호 110-123-456789 확인했습니다")
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["국민 123456-01-234567 홍길동", "우리 1002-123-456789 으로 보내요", "123-456789-01-234 (기업)", "하나: 123-456789-12345"],
+)
+def test_a_bank_named_by_a_word_of_everyday_speech_is_a_bank_beside_the_number(text: str) -> None:
+    assert "account" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["사업자번호 123-45-67890 은 어디서 확인하나요", "국민 여러분 민원 접수번호 1234567890 으로 조회됩니다",
+     "우리 동네 우편물 등기번호 1234567890123 조회 안돼요", "우체국 택배 송장번호 6012-3456-7890 배송이 늦네요",
+     "부산 시민입니다 민원번호 2026-1203-0001 처리 부탁드려요"],
+)  # fmt: skip
+def test_numbers_beside_everyday_words_that_also_name_banks_are_not_accounts(text: str) -> None:
+    assert "account" not in kinds(text)
+
+
 def test_passport_licence_and_home_address() -> None:
     assert "passport" in kinds("여권번호 M12345678 입니다")
     assert "licence" in kinds("운전면허 11-12-123456-12")

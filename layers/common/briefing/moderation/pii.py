@@ -87,9 +87,16 @@ PERSONAL_CONTEXT = LazyRegex(
     r"개인|집|핸드폰|휴대폰|폰번|폰\s?번호|저희|우리|제\s?번호|내\s?번호|[제내]\s?(?:이\s?)?메일|연락\s?주세요|문자"
 )
 BANK_CONTEXT = LazyRegex(
-    r"은행|계좌|통장|입금|송금|이체|예금주|농협|국민|신한|우리|하나|기업|카카오뱅크|카뱅|케이뱅크|토스|새마을|우체국|신협|수협|"
-    r"sc제일|씨티|부산|대구|광주|경남|acc",
+    r"은행|계좌|통장|입금|송금|이체|예금주|농협|신한|카카오뱅크|카뱅|케이뱅크|토스|새마을금고|신협|수협|sc제일|씨티|acc",
     re.IGNORECASE,
+)
+# Banks whose names are everyday words (국민 여러분, 우리 동네, 확인하나요, 기업 지원, 부산 시민, 우체국 택배)
+# name a bank only right beside the number: "국민 123456-01-234567", "123-456789-01 (우리)".
+BANK_NAME_BEFORE = LazyRegex(
+    r"(?<![가-힣])(?:국민|우리|하나|기업|새마을|우체국|부산|대구|광주|경남)\s?[:：(]?\s?$"
+)
+BANK_NAME_AFTER = LazyRegex(
+    r"^\s?[(\[]?\s?(?:국민|우리|하나|기업|새마을|우체국|부산|대구|광주|경남)(?![가-힣])"
 )
 RRN_CONTEXT = LazyRegex(r"주민|등록번호|주민번호|외국인|생년월일")
 PASSPORT_CONTEXT = LazyRegex(r"여권|passport", re.IGNORECASE)
@@ -339,8 +346,12 @@ def _find_numbers(
         digits = _digits(m.group(0))
         if not 10 <= len(digits) <= 16:
             continue
-        window = text[max(0, m.start() - 25) : m.start()] + " " + text[m.end() : m.end() + 12]
-        if BANK_CONTEXT.search(window):
+        before, after = text[max(0, m.start() - 25) : m.start()], text[m.end() : m.end() + 12]
+        if (
+            BANK_CONTEXT.search(before + " " + after)
+            or BANK_NAME_BEFORE.search(before)
+            or BANK_NAME_AFTER.search(after)
+        ):
             add(m.start(), m.end(), 1, "account", 0.95)
     for m in _scan(BUSINESS, text):
         if free(m.start(), m.end()) and not office_before(m.start()):

@@ -104,6 +104,31 @@ def test_passport_licence_and_home_address() -> None:
 
 @pytest.mark.parametrize(
     "text",
+    ["저희 집은 대구시 수성구 범어동 123-4 입니다", "걔 대구시 수성구 범어동 123-4 에 살아요",
+     "우리 엄마 가게가 부산시 해운대구 우동 123 이에요", "집주소 서울시 강남구 테헤란로 123",
+     "서울시 강남구 테헤란로 123 찾아가서 따지자"],
+)  # fmt: skip
+def test_an_address_is_personal_when_someone_lives_there(text: str) -> None:
+    assert "address" in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["세종시 한누리대로 2130 정부세종청사 앞 집회 소식", "우리 동네 서울시 강남구 테헤란로 123 에 도서관이 생긴대요",
+     "찾아보니 서울시 중구 세종대로 110 에 있네요", "대전시 서구 청사로 189 모집 공고 봤어요"],
+)  # fmt: skip
+def test_a_public_place_is_not_a_home_address(text: str) -> None:
+    assert "address" not in kinds(text)
+
+
+def test_we_of_an_office_is_not_personal_but_our_home_is() -> None:
+    assert "phone" not in kinds("우리 구청 민원실 02-2100-1234 친절해요")
+    assert "phone" not in kinds("집회 신고는 종로경찰서 민원실 02-2100-1234")
+    assert "phone" in kinds("민원실 말고 우리 아빠 번호 02-2100-1234")
+
+
+@pytest.mark.parametrize(
+    "text",
     [
         "2024-01-15 부터 시행",
         "지원금 1,234,567원",

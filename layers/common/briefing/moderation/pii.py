@@ -83,8 +83,16 @@ OFFICE_CONTEXT = LazyRegex(
 OFFICE_ROLE = LazyRegex(
     r"담당|과장|국장|팀장|사무관|주무관|연구관|책임자|경장|경사|경위|경감|경정|서기관|대변인"
 )
+# "집" as the word home (집, 우리집, 저희 집은, 집주소), never inside 집회, 모집, 편집, 집행: a rally at the
+# government complex is not a home.  "우리"/"저희" alone are not personal ("우리 동네", "저희 부서" is how
+# civil servants speak); with a relative or a home they are.
+HOME = (
+    r"(?:(?<![가-힣])|(?<=우리)|(?<=저희)|(?<=[제내옆니네]))집"
+    r"(?:은|이|에|으로|주소|앞|근처|까지|도|에서|이에요|입니다|이고)?(?![가-힣])"
+)
+PERSONAL_PEOPLE = r"(?:우리|저희|제|내)\s?(?:집|엄마|아빠|어머니|아버지|남편|아내|와이프|애|아이|딸|아들|가족|동생|형|누나|언니|오빠)"
 PERSONAL_CONTEXT = LazyRegex(
-    r"개인|집|핸드폰|휴대폰|폰번|폰\s?번호|저희|우리|제\s?번호|내\s?번호|[제내]\s?(?:이\s?)?메일|연락\s?주세요|문자"
+    rf"개인|{HOME}|{PERSONAL_PEOPLE}|핸드폰|휴대폰|폰번|폰\s?번호|제\s?번호|내\s?번호|[제내]\s?(?:이\s?)?메일|연락\s?주세요|문자"
 )
 BANK_CONTEXT = LazyRegex(
     r"은행|계좌|통장|입금|송금|이체|예금주|농협|신한|카카오뱅크|카뱅|케이뱅크|토스|새마을금고|신협|수협|sc제일|씨티|acc",
@@ -101,7 +109,10 @@ BANK_NAME_AFTER = LazyRegex(
 RRN_CONTEXT = LazyRegex(r"주민|등록번호|주민번호|외국인|생년월일")
 PASSPORT_CONTEXT = LazyRegex(r"여권|passport", re.IGNORECASE)
 CARD_CONTEXT = LazyRegex(r"카드|card|신용|체크|유효기간|cvc", re.IGNORECASE)
-PERSONAL_ADDRESS_CONTEXT = LazyRegex(r"집|사는|살아|거주|주소|아파트|빌라|자택|찾아|우리|옆집|이웃")
+# someone's home: where they live, or going there ("찾아가서"); not a public place in "우리 동네"
+PERSONAL_ADDRESS_CONTEXT = LazyRegex(
+    rf"{HOME}|{PERSONAL_PEOPLE}|사는|살아|거주|주소|아파트|빌라|자택|찾아(?:가|갈|간|와|올|온)|옆집|이웃"
+)
 
 _AT_WORDS = re.compile(r"\(at\)|\[at\]|골뱅이|\sat\s", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")

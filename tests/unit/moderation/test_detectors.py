@@ -35,10 +35,31 @@ def test_ads(text: str) -> None:
         "강원랜드 카지노 규제도 강화해야 합니다",
         "부업 소득 과세 기준이 궁금합니다",
         "선착순 40 명까지 신청할 수 있다",
+        # policy questions: loans, income limits and free programmes are what the portal announces
+        "청년 전세 대출 한도 얼마까지 가능한가요? 문의처 알려주세요",
+        "월 300만원 이상 버는 자영업자는 제외인가요",
+        "월 300만원 버는 맞벌이 가구도 대상인가요",
+        "선착순 100명 무료 접종 맞나요?",
     ],
 )
 def test_topic_words_alone_are_not_ads(text: str) -> None:
     assert detectors.find_ads(normalize(text)) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["재택 알바 월 300 보장 카톡 문의", "월 500 벌어가세요 텔레 @money77", "월 300 버는 방법 알려드림 프로필 링크",
+     "대출 한도 상담 010-1234-5678"],
+)  # fmt: skip
+def test_the_same_words_with_an_offer_or_a_contact_are_ads(text: str) -> None:
+    assert 6 in rules(detectors.find_ads(normalize(text)))
+
+
+def test_a_reported_sale_is_held_for_review_not_rejected() -> None:
+    reported = detectors.find_crime(normalize("마약 판매 텔레그램 방 신고했습니다 수사 부탁드립니다"))
+    assert rules(reported) == {8} and max(f.score for f in reported) < 0.9
+    offered = detectors.find_crime(normalize("마약 판매합니다 텔레 문의. 경찰 신고는 하지 마세요"))
+    assert max(f.score for f in offered) >= 0.9  # the report words are in another sentence
 
 
 def test_links_are_judged_by_host() -> None:

@@ -105,6 +105,24 @@ def test_impersonation_by_display_name_or_self_claim_not_by_press_text() -> None
     assert detectors.find_impersonation(normalize("저 사람은 장관인데 왜 저래"), None) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["저 외교부 직원인데 이거 사실 아닙니다", "저는 구청 직원입니다 민원 접수 도와드릴게요",
+     "제가 국세청직원이라 아는데 이건 사실입니다", "저는 공무원이라서 잘 아는데 곧 바뀝니다"],
+)  # fmt: skip
+def test_staff_of_an_agency_claim_an_office(text: str) -> None:
+    assert 9 in rules(detectors.find_impersonation(normalize(text), None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["저 편의점 직원인데요 이 정책 좋네요", "저 병원 직원인데 의료 정책 걱정돼요", "외교부 직원들 고생 많으십니다",
+     "그 사람이 자기가 공무원이라고 하더라", "저도 공무원 준비생인데요 이 정책 좋네요"],
+)  # fmt: skip
+def test_other_staff_and_reports_of_a_claim_are_not_impersonation(text: str) -> None:
+    assert detectors.find_impersonation(normalize(text), None) == []
+
+
 def test_defamation_needs_a_target_an_accusation_and_no_source() -> None:
     assert 2 in rules(detectors.find_defamation(normalize("홍길동 의원은 횡령한 사기꾼이다")))
     assert detectors.find_defamation(normalize("검찰에 따르면 홍길동 의원은 횡령 혐의로 기소됐다")) == []

@@ -31,7 +31,7 @@ OFFICIAL_HOST = LazyRegex(
 )
 SHORTENER_HOST = LazyRegex(
     r"^(?:bit\.ly|goo\.gl|tinyurl\.com|han\.gl|me2\.do|vo\.la|url\.kr|t\.ly|is\.gd|buly\.kr|ow\.ly|"
-    r"cutt\.ly|rb\.gy|shorturl\.at|tiny\.cc|t\.co|lrl\.kr|abit\.ly|c11\.kr|zrr\.kr)$"
+    r"cutt\.ly|rb\.gy|shorturl\.at|tiny\.cc|t\.co|lrl\.kr|abit\.ly|c11\.kr|zrr\.kr|naver\.me|kko\.to)$"
 )
 EXECUTABLE_PATH = LazyRegex(r"\.(?:exe|apk|msi|scr|bat|cmd|dmg|jar|vbs|ps1|com)(?:$|\?)", re.IGNORECASE)
 NEWS_HOST = LazyRegex(

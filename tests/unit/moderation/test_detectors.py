@@ -68,7 +68,8 @@ def test_links_are_judged_by_host() -> None:
 
     assert link_rules("정부24(www.gov.kr)에서 신청") == set()
     assert link_rules("https://bit.ly/3abcd 여기") == {5}
-    assert link_rules("naver.me/xYz12 이거 보세요") == {5}  # the Korean portals' own shorteners hide the host too
+    # the Korean portals' own shorteners hide the host too
+    assert link_rules("naver.me/xYz12 이거 보세요") == {5}
     assert link_rules("https://kko.to/AbCd 여기") == {5}
     assert link_rules("http://free-soft.net/setup.exe 받으세요") == {5}
     assert link_rules("https://open.kakao.com/o/abc 로 오세요") == {6}

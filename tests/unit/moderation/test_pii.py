@@ -80,7 +80,12 @@ def test_bank_accounts_only_near_bank_words() -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["국민 123456-01-234567 홍길동", "우리 1002-123-456789 으로 보내요", "123-456789-01-234 (기업)", "하나: 123-456789-12345"],
+    [
+        "국민 123456-01-234567 홍길동",
+        "우리 1002-123-456789 으로 보내요",
+        "123-456789-01-234 (기업)",
+        "하나: 123-456789-12345",
+    ],
 )
 def test_a_bank_named_by_a_word_of_everyday_speech_is_a_bank_beside_the_number(text: str) -> None:
     assert "account" in kinds(text)

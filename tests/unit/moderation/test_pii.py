@@ -130,6 +130,7 @@ def test_we_of_an_office_is_not_personal_but_our_home_is() -> None:
     assert "phone" not in kinds("우리 구청 민원실 02-2100-1234 친절해요")
     assert "phone" not in kinds("집회 신고는 종로경찰서 민원실 02-2100-1234")
     assert "phone" in kinds("민원실 말고 우리 아빠 번호 02-2100-1234")
+    assert "phone" not in kinds("국내 가족센터 상담실 02-2100-1234")  # 국내 is not 내 (my)
 
 
 @pytest.mark.parametrize(

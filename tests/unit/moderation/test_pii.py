@@ -133,6 +133,21 @@ def test_we_of_an_office_is_not_personal_but_our_home_is() -> None:
     assert "phone" not in kinds("국내 가족센터 상담실 02-2100-1234")  # 국내 is not 내 (my)
 
 
+def test_an_office_named_after_its_number_or_a_fax_is_an_office() -> None:
+    assert kinds("02-2100-2114 국방부 대표번호 맞나요") == []
+    assert kinds("044-215-5099 (기획재정부 민원실) 로 문의") == []
+    assert kinds("팩스 044-215-5099 로 서류 보냈습니다") == []
+    assert "phone" in kinds("02-2100-2114 우리 집 번호예요 국방부 대표번호 아님")
+    assert "phone" in kinds("02-2100-2114 로 연락 주세요")
+
+
+def test_corporate_numbers_and_placeholder_mobiles_are_not_personal() -> None:
+    assert kinds("법인등록번호 110111-1234567 은 공개 정보 아닌가요") == []
+    assert "rrn" in kinds("주민등록번호 110111-1234567 유출됐어요")
+    assert kinds("010-0000-0000 같은 가짜 번호로 가입하는 사람들 막아주세요") == []
+    assert "phone" in kinds("010-2000-0000 으로 연락")
+
+
 @pytest.mark.parametrize(
     "text",
     [

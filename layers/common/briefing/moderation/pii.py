@@ -76,10 +76,17 @@ ROAD_ADDRESS = LazyRegex(
 )
 
 OFFICE_CONTEXT = LazyRegex(
-    r"담당|부서|과장|국장|팀장|사무관|주무관|연구관|연구사|책임자|대변인실|☎|☏|(?i:tel)|고객센터|콜센터|상담센터|민원실|"
+    r"담당|부서|과장|국장|팀장|사무관|주무관|연구관|연구사|책임자|대변인실|☎|☏|(?i:tel|fax)|팩스|고객센터|콜센터|상담센터|민원실|"
     r"대표번호|대표전화|안내전화|누리집|홈페이지|문의처|문의\s?:|[가-힣](?:부|청|처|원|센터|공단|공사|협회|연구소|재단|위원회|"
     r"시청|구청|군청|도청|보건소|경찰서|소방서|주민센터|조합|학교|실|과|팀|국|관|단)(?![가-힣])|경장|경사|경위|경감|경정|서기관"
-)  # case folded only for "tel": folding the whole pattern makes its Hangul class 4x dearer to compile
+)  # case folded only for "tel"/"fax": folding the whole pattern makes its Hangul class 4x dearer to compile
+# An office named right after the number: "02-2100-2114 국방부 대표번호 맞나요", "(국세청 콜센터)".
+OFFICE_AFTER = LazyRegex(
+    r"^\s?[(\[]?\s?(?:[가-힣]{1,12}(?:부|청|처|원|센터|공단|공사|위원회|시청|구청|군청|도청|경찰서|소방서|보건소)\s?)?"
+    r"(?:대표\s?(?:번호|전화)|민원실|콜센터|고객센터|상담센터|안내\s?전화|팩스)"
+)
+# A corporation's registration number (법인등록번호) has the shape of a resident's and is public.
+CORPORATE_NUMBER = LazyRegex(r"법인\s?(?:등록\s?)?번호")
 OFFICE_ROLE = LazyRegex(
     r"담당|과장|국장|팀장|사무관|주무관|연구관|책임자|경장|경사|경위|경감|경정|서기관|대변인"
 )
@@ -131,11 +138,16 @@ def _scan(regex: LazyRegex, text: str) -> Iterator[re.Match[str]]:
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
-def office_number_context(text: str, start: int) -> bool:
-    """Whether a number at ``start`` follows the name of a public office or a contact role, with no
-    personal word around it: the published number of an office, as in every press release."""
-    window = text[max(0, start - 30) : start]
-    return OFFICE_CONTEXT.search(window) is not None and PERSONAL_CONTEXT.search(window) is None
+def office_number_context(text: str, start: int, end: int | None = None) -> bool:
+    """Whether a number at ``start`` follows the name of a public office or a contact role (or, when
+    its ``end`` is given, is followed by an office's 대표번호, 민원실, 콜센터 …), with no personal word
+    around it: the published number of an office, as in every press release."""
+    before = text[max(0, start - 30) : start]
+    after = text[end : end + 20] if end is not None else ""
+    office = OFFICE_CONTEXT.search(before) is not None or (
+        after != "" and OFFICE_AFTER.search(after) is not None
+    )
+    return office and PERSONAL_CONTEXT.search(before + " " + after) is None
 
 
 GOVERNMENT_MAIL = LazyRegex(r"[@＠]\s?(?:korea\.kr|(?:[a-z0-9\-]+\.)*go\.kr)$", re.IGNORECASE)
@@ -270,8 +282,8 @@ def find_pii(norm: Normalized, accuses: bool = False) -> list[Finding]:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    def office_before(a: int) -> bool:
-        return office_number_context(text, a)
+    def office_before(a: int, b: int | None = None) -> bool:
+        return office_number_context(text, a, b)
 
     if "@" in text or "＠" in text or _AT_WORDS.search(text):
         for m in _scan(EMAIL, text):
@@ -318,6 +330,9 @@ def _find_numbers(
         yy, mm, dd, sex, rest = m.groups()
         if not rrn_date_ok(mm, dd):
             continue
+        if CORPORATE_NUMBER.search(text[max(0, m.start() - 20) : m.start()]):
+            taken.append((m.start(), m.end()))  # public, and not an account either
+            continue
         number = yy + mm + dd + sex + rest
         separated = not m.group(0).isdigit()
         checksum = rrn_checksum_ok(number)
@@ -325,7 +340,8 @@ def _find_numbers(
         if separated or checksum or context:
             add(m.start(), m.end(), 1, "rrn", 0.99 if checksum or context else 0.95)
     for m in _scan(RRN_SPLIT, text):
-        context = RRN_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]) is not None
+        before = text[max(0, m.start() - 20) : m.start()]
+        context = RRN_CONTEXT.search(before) is not None and CORPORATE_NUMBER.search(before) is None
         if context and free(m.start(), m.end()) and rrn_date_ok(m.group(2), m.group(3)):
             add(m.start(), m.end(), 1, "rrn", 0.95)
     for m in _scan(RRN_PARTIAL, text):
@@ -340,11 +356,15 @@ def _find_numbers(
         elif CARD_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]):
             add(m.start(), m.end(), 1, "card", 0.9)
     for m in _scan(MOBILE, text):
+        digits = _digits(m.group(0))
+        if set(digits[-8:-4] if len(digits) >= 11 else digits[-7:-4]) == {"0"}:
+            taken.append((m.start(), m.end()))  # 010-0000-…: no number has a middle group of zeros
+            continue
         role = not accuses and OFFICE_ROLE.search(text[max(0, m.start() - 30) : m.start()]) is not None
         if free(m.start(), m.end()) and not (role and office_before(m.start())):
             add(m.start(), m.end(), 1, "phone", 0.98)
     for m in _scan(LANDLINE, text):
-        if free(m.start(), m.end()) and not office_before(m.start()):
+        if free(m.start(), m.end()) and not office_before(m.start(), m.end()):
             add(m.start(), m.end(), 1, "phone", 0.95)
         elif free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
@@ -365,7 +385,7 @@ def _find_numbers(
         ):
             add(m.start(), m.end(), 1, "account", 0.95)
     for m in _scan(BUSINESS, text):
-        if free(m.start(), m.end()) and not office_before(m.start()):
+        if free(m.start(), m.end()) and not office_before(m.start(), m.end()):
             add(m.start(), m.end(), 6, "business_phone", 0.7)
         elif free(m.start(), m.end()):
             taken.append((m.start(), m.end()))

@@ -282,7 +282,7 @@ def find_pii(norm: Normalized, accuses: bool = False) -> list[Finding]:
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    def office_before(a: int, b: int | None = None) -> bool:
+    def office_around(a: int, b: int | None = None) -> bool:
         return office_number_context(text, a, b)
 
     if "@" in text or "＠" in text or _AT_WORDS.search(text):
@@ -299,8 +299,8 @@ def find_pii(norm: Normalized, accuses: bool = False) -> list[Finding]:
     if not _DIGIT.search(text):
         return found
     if _TWO_DIGITS.search(text):
-        _find_numbers(text, add, free, office_before, taken, accuses)
-    _find_addresses(text, add, free, office_before)
+        _find_numbers(text, add, free, office_around, taken, accuses)
+    _find_addresses(text, add, free, office_around)
     return found
 
 
@@ -322,7 +322,7 @@ def _find_spelt_mobiles(text: str, add: Any, free: Any) -> None:
 
 
 def _find_numbers(
-    text: str, add: Any, free: Any, office_before: Any, taken: list[tuple[int, int]], accuses: bool
+    text: str, add: Any, free: Any, office_around: Any, taken: list[tuple[int, int]], accuses: bool
 ) -> None:
     """Registration, card, phone, licence, account, business, passport numbers and address units:
     each needs two digits in a row (so "1등", "2번" skip all of them)."""
@@ -361,10 +361,10 @@ def _find_numbers(
             taken.append((m.start(), m.end()))  # 010-0000-…: no number has a middle group of zeros
             continue
         role = not accuses and OFFICE_ROLE.search(text[max(0, m.start() - 30) : m.start()]) is not None
-        if free(m.start(), m.end()) and not (role and office_before(m.start())):
+        if free(m.start(), m.end()) and not (role and office_around(m.start())):
             add(m.start(), m.end(), 1, "phone", 0.98)
     for m in _scan(LANDLINE, text):
-        if free(m.start(), m.end()) and not office_before(m.start(), m.end()):
+        if free(m.start(), m.end()) and not office_around(m.start(), m.end()):
             add(m.start(), m.end(), 1, "phone", 0.95)
         elif free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
@@ -385,7 +385,7 @@ def _find_numbers(
         ):
             add(m.start(), m.end(), 1, "account", 0.95)
     for m in _scan(BUSINESS, text):
-        if free(m.start(), m.end()) and not office_before(m.start(), m.end()):
+        if free(m.start(), m.end()) and not office_around(m.start(), m.end()):
             add(m.start(), m.end(), 6, "business_phone", 0.7)
         elif free(m.start(), m.end()):
             taken.append((m.start(), m.end()))
@@ -406,17 +406,17 @@ def _find_numbers(
         add(start, m.end(), 1, "address", score)
 
 
-def _find_addresses(text: str, add: Any, free: Any, office_before: Any) -> None:
+def _find_addresses(text: str, add: Any, free: Any, office_around: Any) -> None:
     """Lot-number and road addresses with personal context (one digit is enough)."""
     for m in _scan(JIBUN_ADDRESS, text):
         if not free(m.start(), m.end()):
             continue
         window = text[max(0, m.start() - 20) : m.start()] + " " + text[m.end() : m.end() + 12]
-        if PERSONAL_ADDRESS_CONTEXT.search(window) and not office_before(m.start()):
+        if PERSONAL_ADDRESS_CONTEXT.search(window) and not office_around(m.start()):
             add(m.start(), m.end(), 1, "address", 0.9)
     for m in _scan(ROAD_ADDRESS, text):
         if not free(m.start(), m.end()):
             continue
         window = text[max(0, m.start() - 30) : m.start()] + " " + text[m.end() : m.end() + 12]
-        if PERSONAL_ADDRESS_CONTEXT.search(window) and not office_before(m.start()):
+        if PERSONAL_ADDRESS_CONTEXT.search(window) and not office_around(m.start()):
             add(m.start(), m.end(), 1, "address", 0.9)

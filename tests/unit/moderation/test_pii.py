@@ -204,10 +204,23 @@ def test_masking_keeps_the_kind_visible_and_the_number_hidden() -> None:
         ("제 번호 공일공-하나둘셋넷-다섯여섯일곱여덟 입니다", "phone"),  # native numerals
         ("공일공하나둘셋넷다섯여섯일곱여덟 로 연락", "phone"),
         ("010 하나둘셋넷 5678 이에요", "phone"),  # mixed with digits
+        ("010 12 34 56 78 입니다", "phone"),  # spaced out in small groups
+        ("010 1234 5 6 7 8 문자요", "phone"),
+        ("010ㆍ1234ㆍ5678", "phone"),  # the araea as a middle dot
     ],
 )
 def test_more_evasive_forms(text: str, kind: str) -> None:
     assert kind in kinds(text)
+
+
+def test_a_number_spaced_out_is_masked_to_its_first_three_and_last_four_digits() -> None:
+    assert mask("phone", "010 12 34 56 78") == "010 ** ** 56 78"
+    assert mask("phone", "010 1234 5 6 7 8") == "010 **** 5 6 7 8"
+
+
+def test_spaced_digits_that_are_not_a_mobile_number_are_not_one() -> None:
+    assert kinds("2026 12 03 10 30 회의") == []
+    assert kinds("점수는 10 20 30 40 50 순서") == []
 
 
 def test_letters_are_not_read_as_digits_outside_number_runs() -> None:

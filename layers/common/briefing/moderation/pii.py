@@ -39,8 +39,10 @@ _NUMBER_TOKEN_RUN = LazyRegex(
     rf"(?:{_NUMBER_TOKEN.pattern})(?:[\s\-.·]{{0,2}}(?:{_NUMBER_TOKEN.pattern})){{9,}}"
 )
 _SPELT_MOBILE = LazyRegex(r"01[016789]\d{7,8}")
+# digits spaced out anyhow ("010 12 34 56 78", "010 1234 5 6 7 8"): read as one number
+_SPACED_DIGITS = LazyRegex(r"(?<![\d\w])\d(?:[\s\-.·ㆍ]{0,2}\d){9,10}(?![\d\w])")
 
-SEP = r"[\s\-.·)(/~ㅡ—–_]{0,3}"
+SEP = r"[\s\-.·ㆍ・•‧)(/~ㅡ—–_]{0,3}"  # ㆍ (araea) and other dots people use as a middle dot
 MOBILE = LazyRegex(
     rf"(?<![\d\w])(?:\+?\s?82{SEP}\(?0?\)?\s?1[016789]|01[016789]){SEP}\d{{3,4}}{SEP}\d{{4}}(?!\d)"
 )
@@ -236,9 +238,10 @@ def mask(kind: str, text: str) -> str:
     ]
     keep: set[int] = set()
     if phone:
-        groups = re.split(r"[\s\-.·)(/~]+", text.strip())
-        if len(groups) >= 3:
-            # 010-****-5678: the middle group masked, the last four kept
+        groups = re.split(r"[\s\-.·ㆍ・•‧)(/~ㅡ—–_]+", text.strip())
+        if len(groups) >= 3 and len(groups[-2]) >= 3:
+            # 010-****-5678: the middle group masked, the last four kept (a number spaced out in
+            # small groups, "010 12 34 56 78", keeps only its first three and last four digits below)
             middle_start = text.find(groups[-2], len(groups[0]))
             out = list(text)
             for i in range(middle_start, middle_start + len(groups[-2])):
@@ -363,6 +366,11 @@ def _find_numbers(
         role = not accuses and OFFICE_ROLE.search(text[max(0, m.start() - 30) : m.start()]) is not None
         if free(m.start(), m.end()) and not (role and office_around(m.start())):
             add(m.start(), m.end(), 1, "phone", 0.98)
+        elif free(m.start(), m.end()):
+            taken.append((m.start(), m.end()))  # an office's: no later scan may read it again
+    for m in _scan(_SPACED_DIGITS, text):  # after MOBILE, which reads the usual groupings
+        if free(m.start(), m.end()) and _SPELT_MOBILE.regex.fullmatch(_digits(m.group(0))):
+            add(m.start(), m.end(), 1, "phone", 0.95)
     for m in _scan(LANDLINE, text):
         if free(m.start(), m.end()) and not office_around(m.start(), m.end()):
             add(m.start(), m.end(), 1, "phone", 0.95)

@@ -143,6 +143,8 @@ def test_an_office_named_after_its_number_or_a_fax_is_an_office() -> None:
 
 def test_corporate_numbers_and_placeholder_mobiles_are_not_personal() -> None:
     assert kinds("법인등록번호 110111-1234567 은 공개 정보 아닌가요") == []
+    assert kinds("110111-1234567 은 저희 회사 법인등록번호입니다") == []
+    assert "rrn" in kinds("9001011234567 이게 제 주민번호에요")  # the words after the number
     assert "rrn" in kinds("주민등록번호 110111-1234567 유출됐어요")
     assert kinds("010-0000-0000 같은 가짜 번호로 가입하는 사람들 막아주세요") == []
     assert "phone" in kinds("010-2000-0000 으로 연락")

@@ -333,13 +333,15 @@ def _find_numbers(
         yy, mm, dd, sex, rest = m.groups()
         if not rrn_date_ok(mm, dd):
             continue
-        if CORPORATE_NUMBER.search(text[max(0, m.start() - 20) : m.start()]):
+        # the words may come after the number too: "9001011234567 이게 제 주민번호에요"
+        around = text[max(0, m.start() - 20) : m.start()] + " " + text[m.end() : m.end() + 15]
+        if CORPORATE_NUMBER.search(around):
             taken.append((m.start(), m.end()))  # public, and not an account either
             continue
         number = yy + mm + dd + sex + rest
         separated = not m.group(0).isdigit()
         checksum = rrn_checksum_ok(number)
-        context = RRN_CONTEXT.search(text[max(0, m.start() - 20) : m.start()]) is not None
+        context = RRN_CONTEXT.search(around) is not None
         if separated or checksum or context:
             add(m.start(), m.end(), 1, "rrn", 0.99 if checksum or context else 0.95)
     for m in _scan(RRN_SPLIT, text):

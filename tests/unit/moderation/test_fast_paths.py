@@ -26,7 +26,7 @@ SHARED = Path(__file__).resolve().parents[3] / ".." / "shared" / "data" / "moder
 ALPHABET = st.sampled_from(
     list(
         "시씨발병신새끼개ㅅㅂㅆㅣㅏㄹㆍ 0123456789-.@＠０aZtlqkfQHIl|공일이\u200b\u202e\u1109\u1175\u11a8ｔ人己"
-        "ㅋ카톡대출토토너죽여팝니다 _!?~\t\nΣİſK"
+        "ㅋ카톡대출토토너죽여팝니다 _!?~\t\nΣİſK\u3164"
     )
 )
 TEXTS = st.text(ALPHABET, max_size=40) | st.text(max_size=30)

@@ -18,7 +18,7 @@ def lexicon_rules(text: str) -> set[int]:
     ["시1발 이게 정책이냐", "씨@발", "ㅅ ㅂ 진짜", "tlqkf 뭐하냐", "병1신들", "개새끼들", "ㅂㅅ같은 정책", "아18 짜증나", "지랄하네",
      "미친놈들", "니애미", "fuck this", "씨 발 놈", "개ㅅㄲ들", "ㅅㄲ야", "시ㅣ발", "씨ㅣ발",
      "ㅈㄹ하네 진짜", "ㅈㄹ떨지 마", "지x하고 자빠졌네", "지**하네", "s1발 진짜", "sㅣ발",
-     "fxxk 정부", "ｓｉｂａｌ", "병 신 같은 정책", "븅 신들", "엠창 정부", "엠생들", "gaesaekki 장관"],
+     "fxxk 정부", "ｓｉｂａｌ", "병 신 같은 정책", "븅 신들", "엠창 정부", "엠생들", "gaesaekki 장관", "개쉐이", "이 쉐이 끌어내려라", "씨bal 정책"],
 )  # fmt: skip
 def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -67,6 +67,8 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "Shitake 버섯 수입 규제",
         "Essex 대학 교류 프로그램",
         "Middlesex 병원 연수",
+        "밀크쉐이크 맛집",
+        "교통ㆍ안전 정책 환영",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

@@ -25,6 +25,8 @@ from briefing.moderation.normalize import keyboard_to_hangul, normalize
         ("ㅅl발", "시발"),  # Latin l standing for ㅣ
         ("ㄱH새끼", "개새끼"),
         ("qudtls", "병신"),
+        ("씨\u3164발", "씨발"),  # the Hangul filler, invisible
+        ("병ㆍ신", "병신"),  # ㆍ typed as a middle dot
     ],
 )
 def test_evasions_become_the_word(typed: str, squeezed: str) -> None:

@@ -5,8 +5,8 @@ in a view is reported as a span of what the commenter typed.  Views:
 
 * ``base``: invisible and bidi characters removed, NFKC (full-width digits, halfwidth jamo), conjoining
   jamo turned into compatibility jamo, runs of loose jamo composed into syllables (ㅅㅣ발 → 시발),
-  Cyrillic/Greek look-alikes turned into Latin.  Spaces, digits and symbols stay: PII and URLs are found
-  here.
+  Cyrillic/Greek look-alikes turned into Latin, ㆍ (araea) typed as a middle dot read as one (·).  Spaces,
+  digits and symbols stay: PII and URLs are found here.
 * ``squeezed``: lower case; inside one word, up to two digits/symbols/Latin letters between Hangul are
   dropped (시1발, 씨@발, 시X발); runs of one-letter words are joined (ㅅ ㅂ, 씨 발 놈) but a one-letter word
   is never glued to a longer one, so "신청 시 발급" stays three words; Latin words that spell Hangul on a
@@ -255,7 +255,8 @@ def keyboard_to_hangul(token: str) -> str | None:
 
 
 # Text made only of printable ASCII, Hangul syllables and jamo that cannot compose needs no base work.
-_PLAIN = re.compile(r"[ -~\uac00-\ud7a3\u3131-\u318e]*")
+# Not plain: the Hangul filler U+3164 (invisible, dropped) and ㆍ U+318D (a middle dot, in practice).
+_PLAIN = re.compile(r"[ -~\uac00-\ud7a3\u3131-\u3163\u3165-\u318c\u318e]*")
 _COMPOSABLE = re.compile(r"[\u3131-\u314e][\u314f-\u3163]")
 # Anything the squeezed view would change besides collapsing repeats and lower-casing.  This and
 # _FILLER_BETWEEN_HANGUL serve only the views with a map (made when a finding needs a span), so they
@@ -280,6 +281,8 @@ class _BaseChars(dict[int, str]):
         ch = chr(code)
         if code in INVISIBLE or (unicodedata.category(ch) == "Mn" and not (0x1160 <= code <= 0x11FF)):
             out = ""
+        elif code == 0x318D:  # ㆍ typed as a middle dot ("교통ㆍ안전", "병ㆍ신"), as people use it
+            out = "·"
         elif code < 0x80 or 0x3131 <= code <= 0x318E or 0xAC00 <= code <= 0xD7A3:
             out = ch
         else:
@@ -321,17 +324,8 @@ def _base_view_mapped(text: str) -> View:
     starts: list[int] = []
     ends: list[int] = []
     for pos, ch in enumerate(text):
-        code = ord(ch)
-        if code in INVISIBLE or (unicodedata.category(ch) == "Mn" and not (0x1160 <= code <= 0x11FF)):
-            continue
-        if code < 0x80 or 0x3131 <= code <= 0x318E or 0xAC00 <= code <= 0xD7A3:
-            pieces = ch
-        else:
-            pieces = "".join(_conjoining_to_compat(c) for c in unicodedata.normalize("NFKC", ch))
-            pieces = pieces.translate(LOOKALIKE_LATIN)
-        for piece in pieces:
-            if piece in "\t\r\n\u3000\xa0":
-                piece = " "
+        # what the character becomes is what base_view's table says (one place for the rules)
+        for piece in _BASE_CHARS[ord(ch)]:
             chars.append(piece)
             starts.append(pos)
             ends.append(pos + 1)

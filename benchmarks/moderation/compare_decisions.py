@@ -10,7 +10,7 @@ shared press releases, and evasion strings; some lines carry an author (R11 repe
 (R9) or an article (R10).  The baseline is given the working tree's classifier (classifier.py and its
 model file), so a classifier change made elsewhere is not counted as a difference of this engine;
 its lexicon too, unless --baseline-lexicon (then a lexicon edit shows as the lines it changes).
-Prints the number of lines that differ; no assertions.
+Prints the number of lines that differ, per input set and old -> new action; no assertions.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -126,6 +127,13 @@ def main() -> int:
     print(
         f"differing output lines vs {args.baseline_tree or args.baseline}: {len(differ)} (different action: {actions})"
     )
+    # where the differences are: per input set (the id without its number), old -> new action
+    by_set = Counter(
+        (str(row["id"]).rsplit("-", 1)[0], json.loads(a)["action"], json.loads(b)["action"])
+        for row, a, b in differ
+    )
+    for (name, before, after), count in sorted(by_set.items()):
+        print(f"  {name}: {before} -> {after}: {count}")
     for row, a, b in differ[: args.show]:
         print(f"- {json.dumps(row, ensure_ascii=False)[:200]}\n  old {a[:300]}\n  new {b[:300]}")
     return 0

@@ -55,6 +55,22 @@ def test_the_same_words_with_an_offer_or_a_contact_are_ads(text: str) -> None:
     assert 6 in rules(detectors.find_ads(normalize(text)))
 
 
+def ad_scores(text: str) -> float:
+    return max((f.score for f in detectors.find_ads(normalize(text))), default=0.0)
+
+
+def test_an_instagram_handle_alone_is_held_with_a_solicitation_it_is_an_ad() -> None:
+    assert 0.6 <= ad_scores("인스타 @seoul_official 계정에 공지 있어요") < 0.9  # review, not reject
+    assert ad_scores("인스타 아이디 cutegirl99 친추 ㄱㄱ") >= 0.9
+    assert ad_scores("insta: hot_girl_22 팔로우 하면 사진 보내줌") >= 0.9
+    assert ad_scores("카톡 아이디 minsu1234 로 연락") >= 0.9  # messenger IDs are still contacts
+
+
+def test_asking_for_an_open_chat_link_is_not_offering_one() -> None:
+    assert detectors.find_ads(normalize("오픈채팅방 링크 공유 부탁드려요 학부모 모임")) == []
+    assert ad_scores("오픈채팅방 링크 들어오세요 수익 보장") >= 0.9
+
+
 def test_a_reported_sale_is_held_for_review_not_rejected() -> None:
     reported = detectors.find_crime(normalize("마약 판매 텔레그램 방 신고했습니다 수사 부탁드립니다"))
     assert rules(reported) == {8} and max(f.score for f in reported) < 0.9

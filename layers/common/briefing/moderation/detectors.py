@@ -175,15 +175,26 @@ OFFER = (
 MESSENGER_ID = (
     r"(?<![a-z0-9./_=?&-])(?:카\W?톡|카\W?카\W?오\W?톡|카카오\s?(?:아이디|id)|katalk|kakaotalk|kakao\s?id|"
     r"텔\W?레(?:\W?그\W?램)?|telegram|텔\W?그|라인\s?(?:아이디|id)|line\s?id|위챗|wechat|오\W?픈\W?(?:채\W?팅|톡|카\W?톡)|"
-    r"ㅋㅌ|ㅋㅋㅇㅌ|ㅌㄹ|디엠|dm|인스타|insta)(?![a-z])"
+    r"ㅋㅌ|ㅋㅋㅇㅌ|ㅌㄹ|디엠|dm)(?![a-z])"
     r"\s*(?:아이디|id|주소|친추|검색)?\s*[:：=\-→>]*\s*@?(?=[a-z0-9_.]*[a-z])[a-z0-9_.]{3,30}(?![a-z0-9_.])"
+)
+# An Instagram handle is how public accounts are named too ("인스타 @seoul_official 계정에 공지"): alone it
+# is held for review, with an offer or promotion words it is an ad.
+SOCIAL_HANDLE = (
+    r"(?<![a-z0-9./_=?&-])(?:인스타(?:그램)?|insta(?:gram)?)(?![a-z])"
+    r"\s*(?:아이디|id|계정)?\s*[:：=\-→>]*\s*@?(?=[a-z0-9_.]*[a-z])[a-z0-9_.]{3,30}(?![a-z0-9_.])"
 )
 CONTACT_NUMBER = r"(?<!\d)(?:01[016789]|0[2-6]\d?|070|050\d|1[568]\d\d)[\s\-.ㅡ]?\d{3,4}[\s\-.ㅡ]?\d{4}(?!\d)"
 
 AD_CUES = _cues(
     [
         (MESSENGER_ID, 0.95, "messenger_id", "base"),
-        (r"오픈\s?채팅\s?(?:방)?\s?(?:검색|참여|입장|들어오|링크)|오픈톡\s?(?:검색|참여)", 0.9, "open_chat", "sq"),
+        (SOCIAL_HANDLE, 0.7, "social_handle", "base"),
+        (r"(?:인스타|insta)[^\n]{0,40}?(?:친추|팔로우|팔로|맞팔|선팔|놀러\s?오|구경\s?오|디엠|dm\s?(?:주|ㄱ))",
+         0.93, "social_offer", "sq"),
+        # "오픈채팅방 링크 들어오세요" offers; "오픈채팅방 링크 공유 부탁드려요" asks
+        (r"오픈\s?채팅\s?(?:방)?\s?(?:검색|참여|입장|들어오|링크(?!\s?(?:공유\s?)?(?:부탁|좀|주세요|주실|있나요|있을까요|알려)))|"
+         r"오픈톡\s?(?:검색|참여)", 0.9, "open_chat", "sq"),
         (CONTACT_NUMBER, 0.45, "contact_number", "base"),
         (r"(?:토토|카지노|도박|슬롯|바카라|홀덤|사설)\s?(?:사이트)?\s?(?:추천|주소|가입)\s?(?:해\s?드림|드립니다|드려요|합니다|해요|ㄱ)|"
          r"소액\s?결제\s?현금화|정보\s?이용료\s?현금화|신용\s?카드\s?현금화|휴대폰\s?소액|콘텐츠\s?이용료\s?현금|"

@@ -444,7 +444,7 @@ def _squeezed_text(text: str) -> tuple[str | None, bool]:
     """The squeezed view's text from string-level calls (None when only the character-by-character
     path, ``_squeezed_view_mapped``, handles the text), and whether it was only lower-cased and had
     its repeats collapsed (then ``_lowered_map`` makes its map)."""
-    # the mapped path's first step reads only modern jamo as Hangul; with archaic jamo or ㆍ (U+3164…
+    # the mapped path's first step reads only modern jamo as Hangul; with archaic jamo (U+3165…
     # U+318E) in the text its answer can differ from the steps below, so take it the same way
     if _ARCHAIC_JAMO.search(text) and not _SQUEEZE_WORK.search(text):
         lowered = text.lower()

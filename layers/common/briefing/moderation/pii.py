@@ -40,9 +40,9 @@ _NUMBER_TOKEN_RUN = LazyRegex(
 )
 _SPELT_MOBILE = LazyRegex(r"01[016789]\d{7,8}")
 # digits spaced out anyhow ("010 12 34 56 78", "010 1234 5 6 7 8"): read as one number
-_SPACED_DIGITS = LazyRegex(r"(?<![\d\w])\d(?:[\s\-.·ㆍ]{0,2}\d){9,10}(?![\d\w])")
+_SPACED_DIGITS = LazyRegex(r"(?<![\d\w])\d(?:[\s\-.·]{0,2}\d){9,10}(?![\d\w])")
 
-SEP = r"[\s\-.·ㆍ・•‧)(/~ㅡ—–_]{0,3}"  # ㆍ (araea) and other dots people use as a middle dot
+SEP = r"[\s\-.·・•‧)(/~ㅡ—–_]{0,3}"  # the base view has already made a typed ㆍ a middle dot (·)
 MOBILE = LazyRegex(
     rf"(?<![\d\w])(?:\+?\s?82{SEP}\(?0?\)?\s?1[016789]|01[016789]){SEP}\d{{3,4}}{SEP}\d{{4}}(?!\d)"
 )
@@ -109,12 +109,9 @@ BANK_CONTEXT = LazyRegex(
 )
 # Banks whose names are everyday words (국민 여러분, 우리 동네, 확인하나요, 기업 지원, 부산 시민, 우체국 택배)
 # name a bank only right beside the number: "국민 123456-01-234567", "123-456789-01 (우리)".
-BANK_NAME_BEFORE = LazyRegex(
-    r"(?<![가-힣])(?:국민|우리|하나|기업|새마을|우체국|부산|대구|광주|경남)\s?[:：(]?\s?$"
-)
-BANK_NAME_AFTER = LazyRegex(
-    r"^\s?[(\[]?\s?(?:국민|우리|하나|기업|새마을|우체국|부산|대구|광주|경남)(?![가-힣])"
-)
+_EVERYDAY_BANKS = "국민|우리|하나|기업|새마을|우체국|부산|대구|광주|경남"
+BANK_NAME_BEFORE = LazyRegex(rf"(?<![가-힣])(?:{_EVERYDAY_BANKS})\s?[:：(]?\s?$")
+BANK_NAME_AFTER = LazyRegex(rf"^\s?[(\[]?\s?(?:{_EVERYDAY_BANKS})(?![가-힣])")
 RRN_CONTEXT = LazyRegex(r"주민|등록번호|주민번호|외국인|생년월일")
 PASSPORT_CONTEXT = LazyRegex(r"여권|passport", re.IGNORECASE)
 CARD_CONTEXT = LazyRegex(r"카드|card|신용|체크|유효기간|cvc", re.IGNORECASE)

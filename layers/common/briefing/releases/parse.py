@@ -238,7 +238,7 @@ def document_to_release(doc: ReleaseDocument) -> Release:
         publish_at=publish_at(approved, embargo.at) if approved else embargo.at,
         contacts=doc.contacts,
         attachments=doc.attachments,
-        english_url=str(doc.english_url) if doc.english_url else None,
+        english_url=doc.english_url,
         joint_agencies=[clean_inline_text(a) for a in doc.joint_agencies],
         licence=doc.licence,
         withdrawal_reason=doc.withdrawal_reason,

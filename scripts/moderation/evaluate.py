@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import re
 import sys
 import time
@@ -23,6 +22,7 @@ from collections import Counter, defaultdict
 
 from common import DATA, MODERATION, labelled, read_jsonl, release_half
 from generate_comments import generate
+from msgspec.structs import replace
 
 from briefing.moderation import CommentInput, ModerationSettings, get_engine
 from briefing.moderation.classifier import load_model
@@ -39,7 +39,7 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 def labelled_report(split: str, settings: ModerationSettings, sweep: bool, show: int) -> None:
     engine = get_engine()
     rows = labelled(split)
-    no_clf = dataclasses.replace(settings, use_classifier=False)
+    no_clf = replace(settings, use_classifier=False)
     records = []
     started = time.perf_counter()
     for row in rows:
@@ -53,7 +53,7 @@ def labelled_report(split: str, settings: ModerationSettings, sweep: bool, show:
     elapsed = time.perf_counter() - started
 
     def evaluate(review_at: float, reject_at: float) -> defaultdict[str, Counter[str]]:
-        s = dataclasses.replace(settings, classifier_review_at=review_at, classifier_reject_at=reject_at)
+        s = replace(settings, classifier_review_at=review_at, classifier_reject_at=reject_at)
         per: defaultdict[str, Counter[str]] = defaultdict(Counter)
         for row, found, prob, official in records:
             extra = list(found)

@@ -14,12 +14,12 @@ a term's rejects are labelled clean.  Prints, on tune alone and on the whole val
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import zlib
 from collections import Counter, defaultdict
 
 import numpy as np
 from common import labelled, release_sentences
+from msgspec.structs import replace
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 
@@ -57,7 +57,7 @@ def out_of_fold(rows: list[dict], folds: int = 5) -> list[float]:
 def records(split: str) -> list[Record]:
     engine = get_engine()
     rows = labelled(split)
-    no_clf = dataclasses.replace(ModerationSettings(), use_classifier=False)
+    no_clf = replace(ModerationSettings(), use_classifier=False)
     squeezed = [normalize(r["text"]).squeezed.text for r in rows]
     if split == "train":
         probs: list[float | None] = list(out_of_fold(rows))
@@ -142,9 +142,7 @@ def main() -> int:
     )
     for strong in (0.5, 0.6):
         for weak in (0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95):
-            s = dataclasses.replace(
-                base, lexicon_reject_min_probability=strong, lexicon_weak_reject_min_probability=weak
-            )
+            s = replace(base, lexicon_reject_min_probability=strong, lexicon_weak_reject_min_probability=weak)
             print(f"   {strong:.2f}/{weak:.2f}: tune  {figures(tune, actions(tune, s))}")
             print(f"              valid {figures(valid, actions(valid, s))}")
     print("per lexicon label, validation set, current policy:")

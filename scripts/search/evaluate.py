@@ -23,8 +23,10 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec.structs import replace
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(REPO / "layers" / "common"), str(REPO / "tools")]

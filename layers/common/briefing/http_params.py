@@ -1,7 +1,7 @@
 """What the public HTTP API accepts, declared once: each route's query parameters and JSON body.
 
 ApiFunction checks requests against these declarations with the plain functions below, and
-`briefing openapi` prints the OpenAPI document generated from them. Plain dataclasses, not
+`briefing openapi` prints the OpenAPI document generated from them. Plain records (msgspec Structs), not
 pydantic and Powertools' validation: importing those added about half the baseline to the
 user-facing function's cold start (benchmarks/cold_start.py) to check a few lengths, ranges and
 patterns.
@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 JSON_TYPES = {str: "string", int: "integer", list: "array"}
 PROBLEM = "application/problem+json"
@@ -34,8 +35,7 @@ class InvalidRequest(Exception):
         self.errors = errors
 
 
-@dataclass(frozen=True, slots=True)
-class Field:
+class Field(Struct, frozen=True):
     """One query parameter or body field.
 
     `kind` is str, int or list (of `items`); `alias` is the name on the wire where that is no
@@ -64,16 +64,14 @@ class Field:
         return list(self.default) if isinstance(self.default, tuple | list) else self.default
 
 
-@dataclass(frozen=True, slots=True)
-class Body:
+class Body(Struct, frozen=True):
     """A JSON object body. Fields it does not declare are refused (no smuggled `author`)."""
 
     schema_name: str
     fields: tuple[Field, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Endpoint:
+class Endpoint(Struct, frozen=True):
     """One route: `path` in OpenAPI's style (/articles/{article_id}); `name` makes its operationId."""
 
     name: str

@@ -8,15 +8,15 @@ boto3 + Logger cold start (it brings asyncio and every event data class), so the
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+
+from msgspec import Struct, field
 
 from briefing.observability import logger
 
 
-@dataclass(frozen=True, slots=True)
-class SqsRecord:
+class SqsRecord(Struct, frozen=True):
     message_id: str
     body: str
     sender_id: str | None = None

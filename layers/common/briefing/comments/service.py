@@ -10,9 +10,10 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
+
+from msgspec import Struct
 
 from briefing.comments.store import (
     HELD,
@@ -33,8 +34,7 @@ if TYPE_CHECKING:  # the engine is imported where a comment is moderated, not by
 STATUS_OF_ACTION = {"publish": PUBLISHED, "review": HELD, "reject": REJECTED}
 
 
-@dataclass(frozen=True)
-class CommentPolicy:
+class CommentPolicy(Struct, frozen=True):
     """Account-level rules of the portal (configurable per deployment)."""
 
     per_article: int = 5  # comments by one author under one article within the window
@@ -46,8 +46,7 @@ class CommentPolicy:
     appeal_window: timedelta = timedelta(days=30)
 
 
-@dataclass(frozen=True)
-class NewComment:
+class NewComment(Struct, frozen=True):
     id: str
     article_id: str
     author: str

@@ -13,15 +13,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
+
+from msgspec import Struct, field
 
 from briefing.index.related import Signature, candidate_terms, make_signature, more_like_this
 from briefing.index.text import DEFAULT_OPTIONS, AnalyzerOptions, analyze, query_terms
 
 
-@dataclass(frozen=True, slots=True)
-class BM25Params:
+class BM25Params(Struct, frozen=True):
     """Ranking constants; title_weight was measured (docs/search.md), k1/b are the usual values."""
 
     k1: float = 1.2
@@ -38,16 +38,14 @@ class BM25Params:
 DEFAULT_PARAMS = BM25Params()
 
 
-@dataclass(frozen=True, slots=True)
-class TermStat:
+class TermStat(Struct, frozen=True):
     """How often one term occurs in a document's title and body."""
 
     tf_title: int = 0
     tf_body: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class DocumentTerms:
+class DocumentTerms(Struct, frozen=True):
     """A document's index terms: what an indexer writes as postings. ``length`` = title + body terms."""
 
     terms: dict[str, TermStat]
@@ -59,8 +57,7 @@ class DocumentTerms:
         return self.title_len + self.body_len
 
 
-@dataclass(frozen=True, slots=True)
-class Posting:
+class Posting(Struct, frozen=True):
     """One entry of a term's posting list (doc_len denormalised so scoring needs no other read)."""
 
     doc_id: str
@@ -69,8 +66,7 @@ class Posting:
     doc_len: int
 
 
-@dataclass(frozen=True, slots=True)
-class IndexDocument:
+class IndexDocument(Struct, frozen=True):
     """What the search index needs of an article: its id, texts, agency and optional topic."""
 
     doc_id: str
@@ -80,14 +76,12 @@ class IndexDocument:
     topic: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(Struct, frozen=True):
     doc_id: str
     score: float
 
 
-@dataclass(frozen=True, slots=True)
-class SearchResults:
+class SearchResults(Struct, frozen=True):
     """One page of hits, and how many visible documents matched (of those read under the caps)."""
 
     hits: list[Hit]
@@ -186,15 +180,13 @@ def score(
     return sorted(totals.items(), key=lambda item: (-item[1], item[0]))
 
 
-@dataclass
-class _Indexed:
+class _Indexed(Struct):
     terms: DocumentTerms
     agency: str
     topic: str
 
 
-@dataclass
-class InMemorySearchIndex:
+class InMemorySearchIndex(Struct):
     """The reference SearchIndex: dictionaries, the same caps and steps as the DynamoDB store."""
 
     params: BM25Params = DEFAULT_PARAMS

@@ -8,7 +8,8 @@ article re-indexed from the head. Running it twice changes nothing the second ti
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+
+from msgspec import Struct, field
 
 from briefing.index.service import IndexService
 from briefing.releases.parse import ParsedRelease, parse_payload
@@ -16,8 +17,7 @@ from briefing.storage.archive import Archive
 from briefing.storage.articles import ArticleStore
 
 
-@dataclass
-class RebuildReport:
+class RebuildReport(Struct):
     originals: int = 0
     restored_versions: int = 0
     indexed: dict[str, str] = field(default_factory=dict)  # article id → action

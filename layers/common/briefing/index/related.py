@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
+
+from msgspec import Struct
 
 if TYPE_CHECKING:
     from briefing.index.bm25 import BM25Params, DocumentTerms, Posting
@@ -30,8 +31,7 @@ TOPIC_BONUS = 0.10
 MIN_SIMILARITY = 0.05
 
 
-@dataclass(frozen=True, slots=True)
-class Signature:
+class Signature(Struct, frozen=True):
     """A document's weighted top terms (unit length), with what `related` prefers to match."""
 
     doc_id: str

@@ -8,9 +8,10 @@ messages harmless: every run converges on the same state.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+
+from msgspec import Struct
 
 from briefing.index import analysis
 from briefing.index.store import IndexPlan, IndexStore, ListEntry, list_names, shard_of, utc_key
@@ -20,8 +21,7 @@ RELATED_LIMIT = 5
 RELATED_POSTINGS = 200
 
 
-@dataclass(frozen=True)
-class IndexOutcome:
+class IndexOutcome(Struct, frozen=True):
     article_id: str
     action: str  # indexed | removed | up-to-date | unknown
     generation: int | None = None

@@ -26,11 +26,11 @@ import base64
 import binascii
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from botocore.exceptions import ClientError
+from msgspec import Struct, field
 
 from briefing.storage.aws import LazyClient
 from briefing.storage.codec import all_items, from_item, to_item
@@ -75,8 +75,7 @@ def decode_cursor(cursor: str, list_name: str) -> dict[str, Any]:
     return data
 
 
-@dataclass(frozen=True)
-class ListEntry:
+class ListEntry(Struct, frozen=True):
     article_id: str
     title: str
     agency: str
@@ -109,8 +108,7 @@ class ListEntry:
         }
 
 
-@dataclass(frozen=True)
-class Posting:
+class Posting(Struct, frozen=True):
     article_id: str
     tf_title: int
     tf_body: int
@@ -118,14 +116,12 @@ class Posting:
     publish_at: str  # UTC key
 
 
-@dataclass
-class Page:
+class Page(Struct):
     items: list[ListEntry]
     cursor: str | None
 
 
-@dataclass
-class IndexPlan:
+class IndexPlan(Struct):
     """Everything one article's index should hold at one generation (its head version)."""
 
     article_id: str

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from typing import Literal
+
+from msgspec import Struct
 
 # Longest term we emit: terms are DynamoDB key parts (partition key ≤ 2048 bytes; we stay tiny).
 MAX_TERM_CHARS = 32
@@ -72,8 +73,7 @@ PARTICLES: tuple[str, ...] = tuple(
 )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(Struct, frozen=True):
     """One script run of the normalised text, with its span there (for highlighting)."""
 
     text: str
@@ -84,8 +84,7 @@ class Token:
     spaced_after_hangul: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class AnalyzerOptions:
+class AnalyzerOptions(Struct, frozen=True):
     """Switches measured by scripts/search/evaluate.py; the defaults are the measured best."""
 
     strip_particles: bool = False  # query side: drop an unambiguous particle from a 3+ syllable word

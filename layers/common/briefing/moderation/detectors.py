@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import replace
+
+from msgspec.structs import replace
 
 from briefing.moderation.fastre import Gate, LazyGate, LazyRegex, compile_fast, compile_gate, view_flags
 from briefing.moderation.findings import Finding, finding_from_view

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import re
 import threading
-from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from briefing.moderation import detectors, pii
 from briefing.moderation.classifier import (
@@ -68,8 +70,7 @@ MAX_EVIDENCE_PER_RULE = 10
 REVIEW_ONLY_RULES = frozenset({2, 7, 9, 10, 12})
 
 
-@dataclass(frozen=True, slots=True)
-class ModerationSettings:
+class ModerationSettings(Struct, frozen=True):
     """Thresholds; defaults are the ones measured by scripts/moderation/evaluate.py."""
 
     reject_at: float = 0.9
@@ -90,8 +91,7 @@ class ModerationSettings:
     use_classifier: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class CommentInput:
+class CommentInput(Struct, frozen=True):
     id: str
     text: str
     author: str | None = None
@@ -117,8 +117,7 @@ class CommentInput:
         return cls(str(cid), text, **optional)
 
 
-@dataclass(frozen=True, slots=True)
-class Decision:
+class Decision(Struct, frozen=True):
     comment_id: str
     action: Action
     rules: list[int]

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
 from typing import Any
+
+from msgspec import Struct
 
 
 def _first_chars(items: Any, flags: int) -> set[str] | None:
@@ -241,8 +242,7 @@ def _class(chars: frozenset[str] | set[str]) -> str:
     return "[" + "".join(parts) + "]"
 
 
-@dataclass(frozen=True, slots=True)
-class Gate:
+class Gate(Struct, frozen=True):
     """One alternation of literal first characters, each followed by the class of characters that may
     come second: the engine skips in C to a possible first character and then compares one literal per
     branch, instead of entering every branch of the pattern."""

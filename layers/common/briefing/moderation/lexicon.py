@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+
+from msgspec import Struct, field
+from msgspec.structs import replace
 
 from briefing.moderation.fastre import (
     VIEW_FLAGS,
@@ -27,8 +29,7 @@ MENTION = re.compile(
 MENTION_SCORE = 0.85
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(Struct, frozen=True):
     rule: int
     score: float
     view: str
@@ -36,8 +37,7 @@ class Entry:
     pattern: str
 
 
-@dataclass(frozen=True, slots=True)
-class Lexicon:
+class Lexicon(Struct, frozen=True):
     """Entries compiled into one alternation per view (one regex pass per view, not per entry)."""
 
     entries: tuple[Entry, ...]

@@ -19,8 +19,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from briefing.moderation.fastre import LazyRegex
 
@@ -184,8 +185,7 @@ class View:
         return f"View({self.text!r})"
 
 
-@dataclass(frozen=True, slots=True)
-class Normalized:
+class Normalized(Struct, frozen=True):
     original: str
     base: View
     squeezed: View

@@ -12,9 +12,10 @@ import hashlib
 import zlib
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
+
+from msgspec import Struct, field
 
 from briefing.moderation.normalize import is_hangul, normalize
 
@@ -86,8 +87,7 @@ def repeat_keys(text: str, min_chars: int) -> list[str]:
     return lsh_keys(fingerprint_canonical(canon), signature_canonical(canon))
 
 
-@dataclass(frozen=True, slots=True)
-class RepeatRecord:
+class RepeatRecord(Struct, frozen=True):
     comment_id: str
     author: str
     fingerprint: str
@@ -116,8 +116,7 @@ class RepeatHistory(Protocol):
         ...
 
 
-@dataclass
-class InMemoryRepeatHistory:
+class InMemoryRepeatHistory(Struct):
     """For the CLI and tests: everything in dictionaries."""
 
     by_author: dict[str, list[RepeatRecord]] = field(default_factory=lambda: defaultdict(list))

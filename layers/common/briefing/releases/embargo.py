@@ -36,8 +36,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
+
+from msgspec import Struct, field
 
 __all__ = [
     "KST",
@@ -61,8 +62,7 @@ class EmbargoParseError(ValueError):
     """A non-empty 보도시점 phrase that cannot be read safely."""
 
 
-@dataclass(frozen=True)
-class Embargo:
+class Embargo(Struct, frozen=True):
     """The reading of one 보도시점 phrase."""
 
     at: datetime | None
@@ -146,8 +146,7 @@ _PUNCTUATION = re.compile(r"[\s()<>,.:;~/|·\-–—_*'\"“”‘’!?&+=]*")
 _REL_OFFSETS = {"익일": 1, "다음날": 1, "명일": 1, "내일": 1, "당일": 0, "금일": 0, "오늘": 0}
 
 
-@dataclass
-class _Group:
+class _Group(Struct):
     """One dated reading inside a phrase: a date-ish head with its time and edition."""
 
     year: int | None = None

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
 from botocore.exceptions import ClientError
+from msgspec import Struct, field
 
 from briefing.releases.parse import ParsedRelease, Rejection, parse_payload
 from briefing.releases.registry import AgencyRegistry
@@ -29,8 +29,7 @@ RESERVED_SIZE_ATTRIBUTES = ("ExtendedPayloadSize", "SQSLargePayloadSize")
 Status = Literal["accepted", "duplicate", "stale", "rejected"]
 
 
-@dataclass(frozen=True)
-class IngestOutcome:
+class IngestOutcome(Struct, frozen=True):
     status: Status
     ref: str
     agency: str | None = None
@@ -40,8 +39,7 @@ class IngestOutcome:
     message: str | None = None
 
 
-@dataclass(frozen=True)
-class QueuedMessage:
+class QueuedMessage(Struct, frozen=True):
     """What the ingest step needs of an SQS record."""
 
     body: str
@@ -69,8 +67,7 @@ class RejectionNotifier(Protocol):
     def __call__(self, rejection: dict[str, Any]) -> None: ...
 
 
-@dataclass
-class IngestService:
+class IngestService(Struct):
     store: ArticleStorePort
     archive: ArchivePort
     index_queue: PublisherPort

@@ -8,13 +8,13 @@ items. XML goes through defusedxml only: no entity expansion, no external entiti
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from xml.etree.ElementTree import Element, tostring
 
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
+from msgspec import Struct
 from pydantic import ValidationError
 
 from briefing.releases.embargo import KST, EmbargoParseError, parse_embargo, parse_korea_time, publish_at
@@ -36,8 +36,7 @@ MAX_XML_DEPTH = 50  # a NewsItem is three levels deep; envelopes add two or thre
 OUT_OF_RANGE = "a date is out of range (converting it to Korea time overflows); send a real date"
 
 
-@dataclass(frozen=True)
-class Rejection:
+class Rejection(Struct, frozen=True):
     """A permanent failure: acknowledged, recorded, and reported to the agency in words."""
 
     reason: str  # a stable code: invalid-json, invalid-release, unauthorised-sender, ...
@@ -60,8 +59,7 @@ class RejectedError(Exception):
         self.rejection = rejection
 
 
-@dataclass(frozen=True)
-class ParsedRelease:
+class ParsedRelease(Struct, frozen=True):
     release: Release
     original: str  # the item as received (for the archive)
     content_type: str  # application/json or application/xml

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
+from msgspec import Struct
 
 from briefing.storage.aws import LazyClient
 from briefing.storage.codec import all_items, batch_get, from_item, pack_text, to_item, unpack_text
@@ -46,8 +46,7 @@ class StoreOutcome(StrEnum):
     FOREIGN = "foreign"  # the article id belongs to another agency
 
 
-@dataclass(frozen=True)
-class StoreResult:
+class StoreResult(Struct, frozen=True):
     outcome: StoreOutcome
     head_version: int | None = None
     owner_agency: str | None = None
@@ -79,8 +78,7 @@ def record_to_release(record: dict[str, Any]) -> Release:
     return Release.model_validate(fields)
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleText:
+class ArticleText(Struct, frozen=True):
     """What indexing and moderation read of a stored version: no validation, no pydantic import
     (the record was validated when it was stored)."""
 

@@ -1,24 +1,26 @@
 """ApiFunction: the public read API (and comment posting) behind an API Gateway HTTP API.
 
-Powertools' resolver routes; each route's parameters and body are declared in briefing.http_params,
-which checks them (plain functions, so the cold start pays no pydantic) and generates the OpenAPI
-document (`briefing openapi`). Errors are RFC 9457 problem documents.
+API Gateway routes: every route is declared in template.yaml, and the event's `routeKey` ("GET
+/articles/{article_id}") picks the function here, with API Gateway's path parameters. Each route's
+parameters and body are declared in briefing.http_params, which checks them (plain functions, so the
+cold start pays no pydantic) and generates the OpenAPI document (`briefing openapi`). Errors are
+RFC 9457 problem documents. CORS is answered by API Gateway (the template's CorsConfiguration).
+No Powertools resolver: API Gateway already routes, and importing Powertools' event_handler package
+(every resolver, asyncio, every event data class) cost about 40 ms of each cold start.
 SnapStart (template.yaml) resumes new execution environments from a snapshot taken after this
 module's import; nothing unique is made during that import, and `random` is reseeded on resume.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
+from decimal import Decimal
 from functools import cache
-from typing import Any
-
-from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, CORSConfig, Response
-from aws_lambda_powertools.event_handler.exceptions import NotFoundError as RouteNotFoundError
-from aws_lambda_powertools.utilities.typing import LambdaContext
+from typing import TYPE_CHECKING, Any
 
 from briefing import clock
 from briefing.comments.api import CommentsApi
@@ -48,6 +50,9 @@ from briefing.settings import ApiSettings
 from briefing.storage.articles import ArticleStore
 from briefing.storage.queues import QueuePublisher
 
+if TYPE_CHECKING:
+    from aws_lambda_powertools.utilities.typing import LambdaContext
+
 try:  # Lambda's Python runtimes provide it; SnapStart calls these hooks when it resumes a snapshot
     from snapshot_restore_py import register_after_restore
 except ImportError:  # outside Lambda and the dev environment: no snapshot to resume from
@@ -57,9 +62,42 @@ else:
     # jitter from it: reseeded (from os.urandom), throttled environments do not retry in step.
     register_after_restore(random.seed)
 
-app = APIGatewayHttpResolver(
-    cors=CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600),
-)
+Event = dict[str, Any]
+
+
+class Reply:
+    """A response other than 200 with a JSON document (routes return a plain dict for those)."""
+
+    __slots__ = ("body", "status")
+
+    def __init__(self, status: int, body: Any) -> None:
+        self.status, self.body = status, body
+
+
+class RouteNotFoundError(LookupError):
+    """The event names no route of this function (API Gateway never sends one; a test may)."""
+
+
+class UnauthorisedError(Exception):
+    pass
+
+
+class ForbiddenError(Exception):
+    pass
+
+
+# routeKey ("GET /articles/{article_id}") -> its path parameters' names and the function that answers it
+ROUTES: dict[str, tuple[list[str], Callable[..., dict[str, Any] | Reply]]] = {}
+
+
+def route(endpoint: Endpoint) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Every route is registered from its declaration, so the OpenAPI document misses none."""
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        ROUTES[f"{endpoint.method} {endpoint.path}"] = (endpoint.path_names, function)
+        return function
+
+    return register
 
 
 @cache
@@ -81,59 +119,37 @@ def reader() -> ReadService:
     return ReadService(ArticleStore(settings.articles_table), IndexStore(settings.index_table))
 
 
-def problem(status: int, title: str, detail: str, **extra: Any) -> Response[str]:
+def response(status: int, body: Any, content_type: str = "application/json") -> dict[str, Any]:
+    """The HTTP API (payload 2.0) response; JSON in UTF-8, not \\u escapes (Korean halves in size)."""
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": content_type},
+        "body": text,
+        "isBase64Encoded": False,
+    }
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, Decimal):  # numbers read from DynamoDB
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> dict[str, Any]:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
-    return Response(status_code=status, content_type=PROBLEM, body=json.dumps(body, ensure_ascii=False))
+    return response(status, body, PROBLEM)
 
 
-@app.exception_handler(NotFoundError)
-def _not_found(exc: NotFoundError) -> Response[str]:
-    return problem(404, "Not Found", str(exc))
+def query(endpoint: Endpoint, event: Event) -> dict[str, Any]:
+    return endpoint.read_query(event.get("queryStringParameters"))
 
 
-@app.exception_handler(RouteNotFoundError)
-def _no_route(exc: RouteNotFoundError) -> Response[str]:
-    return problem(404, "Not Found", "no such route")
-
-
-@app.exception_handler(LookupError)
-def _missing(exc: LookupError) -> Response[str]:
-    return problem(404, "Not Found", str(exc))
-
-
-@app.exception_handler([BadRequestError, CursorError, ValueError])
-def _bad_request(exc: ValueError) -> Response[str]:
-    return problem(400, "Bad Request", str(exc))
-
-
-@app.exception_handler(InvalidRequest)
-def _invalid(exc: InvalidRequest) -> Response[str]:
-    return problem(422, "Invalid request", str(exc), errors=exc.errors)
-
-
-@app.exception_handler(RecursionError)
-def _too_deep(exc: RecursionError) -> Response[str]:
-    # json.loads gives up on bodies like [[[[…]]]] nested thousands deep: the request's fault.
-    return problem(400, "Bad Request", "the request body is nested too deeply")
-
-
-@app.exception_handler(Exception)
-def _unexpected(exc: Exception) -> Response[str]:
-    logger.exception("unhandled error")
-    return problem(500, "Internal Server Error", "something went wrong on our side; please try again")
-
-
-def route(endpoint: Endpoint) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Every route is registered from its declaration, so the OpenAPI document misses none."""
-    return app.route(endpoint.rule, method=endpoint.method)
-
-
-def query(endpoint: Endpoint) -> dict[str, Any]:
-    return endpoint.read_query(app.current_event.query_string_parameters)
-
-
-def body(endpoint: Endpoint) -> dict[str, Any]:
-    return endpoint.read_body(app.current_event.decoded_body)
+def body(endpoint: Endpoint, event: Event) -> dict[str, Any]:
+    raw = event.get("body")
+    if raw is not None and event.get("isBase64Encoded"):
+        raw = base64.b64decode(raw).decode()  # binascii.Error and UnicodeDecodeError are ValueErrors: 400
+    return endpoint.read_body(raw)
 
 
 def _day(value: str | None, field: str) -> datetime | None:
@@ -155,8 +171,8 @@ def _day(value: str | None, field: str) -> datetime | None:
 
 
 @route(LIST_ARTICLES)
-def list_articles() -> dict[str, Any]:
-    params = query(LIST_ARTICLES)
+def list_articles(event: Event) -> dict[str, Any]:
+    params = query(LIST_ARTICLES, event)
     until = params["until"]
     end = _day(until, "to")
     if end is not None and until is not None and len(until) <= 10:
@@ -173,14 +189,14 @@ def list_articles() -> dict[str, Any]:
 
 
 @route(POPULAR)
-def popular() -> dict[str, Any]:
-    limit = query(POPULAR)["limit"]
+def popular(event: Event) -> dict[str, Any]:
+    limit = query(POPULAR, event)["limit"]
     return reader().popular(clock.now(), limit=limit)
 
 
 @route(GET_ARTICLE)
-def get_article(article_id: str) -> dict[str, Any]:
-    list_name = query(GET_ARTICLE)["list_name"]
+def get_article(event: Event, article_id: str) -> dict[str, Any]:
+    list_name = query(GET_ARTICLE, event)["list_name"]
     return reader().get_article(checked_article_id(article_id), clock.now(), list_name)
 
 
@@ -192,39 +208,18 @@ def checked_article_id(article_id: str) -> str:
 
 
 @route(SEARCH)
-def search() -> dict[str, Any]:
-    params = query(SEARCH)
+def search(event: Event) -> dict[str, Any]:
+    params = query(SEARCH, event)
     return reader().search(params["q"], clock.now(), page=params["page"], limit=params["limit"])
 
 
 # ---------------------------------------------------------------- comments
-class UnauthorisedError(Exception):
-    pass
 
 
-class ForbiddenError(Exception):
-    pass
-
-
-@app.exception_handler(UnauthorisedError)
-def _unauthorised(exc: UnauthorisedError) -> Response[str]:
-    return problem(401, "Unauthorized", str(exc))
-
-
-@app.exception_handler(ForbiddenError)
-def _forbidden(exc: ForbiddenError) -> Response[str]:
-    return problem(403, "Forbidden", str(exc))
-
-
-@app.exception_handler(ConflictError)
-def _conflict(exc: ConflictError) -> Response[str]:
-    return problem(409, "Conflict", str(exc))
-
-
-def author_identity() -> tuple[str, str | None]:
+def author_identity(event: Event) -> tuple[str, str | None]:
     """The portal's login issues a JWT; API Gateway's JWT authoriser validates it and passes its
     claims: `sub` is the author id, `name` (optional) the display name. No claims, no comment."""
-    context = app.current_event.raw_event.get("requestContext") or {}
+    context = event.get("requestContext") or {}
     claims = ((context.get("authorizer") or {}).get("jwt") or {}).get("claims") or {}
     subject = claims.get("sub")
     if not subject:
@@ -242,9 +237,9 @@ def author_identity() -> tuple[str, str | None]:
 MAX_SUBJECT = 255
 
 
-def moderator_identity() -> str:
+def moderator_identity(event: Event) -> str:
     """Moderator routes are IAM-authorised by API Gateway; the caller's ARN is the moderator."""
-    iam = ((app.current_event.raw_event.get("requestContext") or {}).get("authorizer") or {}).get("iam") or {}
+    iam = ((event.get("requestContext") or {}).get("authorizer") or {}).get("iam") or {}
     arn = iam.get("userArn")
     if not arn:
         raise ForbiddenError("moderator routes need an IAM-signed request")
@@ -252,21 +247,19 @@ def moderator_identity() -> str:
 
 
 @route(LIST_COMMENTS)
-def list_comments(article_id: str) -> dict[str, Any]:
-    params = query(LIST_COMMENTS)
+def list_comments(event: Event, article_id: str) -> dict[str, Any]:
+    params = query(LIST_COMMENTS, event)
     return comments().list_published(
         checked_article_id(article_id), clock.now(), params["cursor"], params["limit"]
     )
 
 
 @route(POST_COMMENT)
-def post_comment(article_id: str) -> Response[str]:
-    text = body(POST_COMMENT)["text"]
-    author, display_name = author_identity()
+def post_comment(event: Event, article_id: str) -> Reply:
+    text = body(POST_COMMENT, event)["text"]
+    author, display_name = author_identity(event)
     accepted = comments().submit(checked_article_id(article_id), author, display_name, text, clock.now())
-    return Response(
-        status_code=202, content_type="application/json", body=json.dumps(accepted, ensure_ascii=False)
-    )
+    return Reply(202, accepted)
 
 
 def checked_comment_id(comment_id: str) -> str:
@@ -277,33 +270,31 @@ def checked_comment_id(comment_id: str) -> str:
 
 
 @route(OWN_COMMENT)
-def own_comment(comment_id: str) -> dict[str, Any]:
-    author, _ = author_identity()
+def own_comment(event: Event, comment_id: str) -> dict[str, Any]:
+    author, _ = author_identity(event)
     # decisions are stamped in real time, not by the read side's (simulated) clock
     return comments().service.own_comment(checked_comment_id(comment_id), author)
 
 
 @route(APPEAL_COMMENT)
-def appeal_comment(comment_id: str) -> Response[str]:
-    reason = body(APPEAL_COMMENT)["reason"]
-    author, _ = author_identity()
+def appeal_comment(event: Event, comment_id: str) -> Reply:
+    reason = body(APPEAL_COMMENT, event)["reason"]
+    author, _ = author_identity(event)
     accepted = comments().service.appeal(checked_comment_id(comment_id), author, reason)
-    return Response(
-        status_code=202, content_type="application/json", body=json.dumps(accepted, ensure_ascii=False)
-    )
+    return Reply(202, accepted)
 
 
 @route(REVIEW_QUEUE)
-def review_queue() -> dict[str, Any]:
-    params = query(REVIEW_QUEUE)
-    moderator_identity()
+def review_queue(event: Event) -> dict[str, Any]:
+    params = query(REVIEW_QUEUE, event)
+    moderator_identity(event)
     return comments().review_queue(params["cursor"], params["limit"])
 
 
 @route(DECIDE_COMMENT)
-def decide_comment(comment_id: str, decision: str) -> dict[str, Any]:
-    note = body(DECIDE_COMMENT)
-    moderator = moderator_identity()
+def decide_comment(event: Event, comment_id: str, decision: str) -> dict[str, Any]:
+    note = body(DECIDE_COMMENT, event)
+    moderator = moderator_identity(event)
     if decision == "approve":
         return comments().service.approve(comment_id, moderator, note["note"])
     if decision == "reject":
@@ -312,9 +303,9 @@ def decide_comment(comment_id: str, decision: str) -> dict[str, Any]:
 
 
 @route(BLOCK_AUTHOR)
-def block_author(author: str, action: str) -> dict[str, Any]:
-    reason = body(BLOCK_AUTHOR)["reason"]
-    moderator = moderator_identity()
+def block_author(event: Event, author: str, action: str) -> dict[str, Any]:
+    reason = body(BLOCK_AUTHOR, event)["reason"]
+    moderator = moderator_identity(event)
     if action == "block":
         return comments().service.block(author, moderator, reason)
     if action == "unblock":
@@ -323,9 +314,9 @@ def block_author(author: str, action: str) -> dict[str, Any]:
 
 
 @route(TAKEDOWN)
-def takedown() -> dict[str, Any]:
-    request = body(TAKEDOWN)
-    moderator = moderator_identity()
+def takedown(event: Event) -> dict[str, Any]:
+    request = body(TAKEDOWN, event)
+    moderator = moderator_identity(event)
     return comments().service.takedown(
         request["authority"], request["legal_basis"], request["reference"], request["comment_ids"], moderator
     )
@@ -334,5 +325,43 @@ def takedown() -> dict[str, Any]:
 @logger.inject_lambda_context(clear_state=True, correlation_id_path="requestContext.requestId")
 @tracer.capture_lambda_handler
 @metrics.log_metrics
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return app.resolve(event, context)
+def lambda_handler(event: Event, context: LambdaContext) -> dict[str, Any]:
+    return resolve(event)
+
+
+# Problems per exception type; the most specific class in the exception's MRO answers.
+PROBLEMS: dict[type[BaseException], tuple[int, str]] = {
+    RouteNotFoundError: (404, "Not Found"),
+    NotFoundError: (404, "Not Found"),
+    LookupError: (404, "Not Found"),
+    BadRequestError: (400, "Bad Request"),
+    CursorError: (400, "Bad Request"),
+    ValueError: (400, "Bad Request"),
+    UnauthorisedError: (401, "Unauthorized"),
+    ForbiddenError: (403, "Forbidden"),
+    ConflictError: (409, "Conflict"),
+}
+
+
+def resolve(event: Event) -> dict[str, Any]:
+    """The response to one HTTP API event: the route's answer, or a problem document."""
+    try:
+        names, function = ROUTES.get(str(event.get("routeKey")), ((), None))
+        given = event.get("pathParameters") or {}
+        if function is None or not all(isinstance(given.get(name), str) for name in names):
+            raise RouteNotFoundError("no such route")
+        result = function(event, *(given[name] for name in names))
+    except InvalidRequest as exc:
+        return problem(422, "Invalid request", str(exc), errors=exc.errors)
+    except RecursionError:
+        # json.loads gives up on bodies like [[[[…]]]] nested thousands deep: the request's fault.
+        return problem(400, "Bad Request", "the request body is nested too deeply")
+    except Exception as exc:
+        known = next((PROBLEMS[c] for c in type(exc).__mro__ if c in PROBLEMS), None)
+        if known is None:
+            logger.exception("unhandled error")
+            return problem(500, "Internal Server Error", "something went wrong on our side; please try again")
+        return problem(known[0], known[1], str(exc))
+    if isinstance(result, Reply):
+        return response(result.status, result.body)
+    return response(200, result)

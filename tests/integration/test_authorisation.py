@@ -56,7 +56,10 @@ class Stack:
         """ApiFunction called as if API Gateway let the request through with this authoriser
         context: the function's own checks must still refuse it."""
         template = next(r for r in self.api.routes if r.method == method and r.path == route)
-        event = self.api._event(template, method, path, {}, {}, json.dumps(body, ensure_ascii=False), {})
+        match = template.pattern.match(path)
+        assert match, (route, path)
+        params = match.groupdict()  # API Gateway passes the route's path parameters
+        event = self.api._event(template, method, path, params, {}, json.dumps(body, ensure_ascii=False), {})
         if authorizer:
             event["requestContext"]["authorizer"] = authorizer
         with simulated_clock(NOW, self.pipeline.stack):

@@ -123,8 +123,11 @@ def test_agency_kind_and_date_filters(reader: Reader) -> None:
 
 
 def test_article_page_has_previous_next_and_related_and_counts_views(reader: Reader) -> None:
-    page = reader.get("/articles/1003").json()
+    response = reader.get("/articles/1003")
+    page = response.json()
     assert page["title"] == "고유가 피해지원금 4월 27일 지급 시작"
+    # sent as UTF-8 text, not as \\u escapes that would double the bytes of every Korean character
+    assert page["title"] in response.body
     assert page["previous"]["id"] == "1002" and page["next"]["id"] == "1004"
     assert page["notice"] == "이 자료는 행정안전부의 보도자료를 전재하여 제공함을 알려드립니다."
     within_agency = reader.get("/articles/1004", list="agency").json()

@@ -4,6 +4,7 @@ every declared route."""
 
 from __future__ import annotations
 
+import base64
 import importlib.util
 import json
 from types import ModuleType
@@ -319,6 +320,7 @@ def test_apifunction_routes_every_endpoint_and_checks_it_before_any_aws_call(
     api_module: ModuleType, endpoint: Endpoint
 ) -> None:
     path = endpoint.path.replace("{", "").replace("}", "")  # /articles/article_id: any id will do
+    params = {name: name for name in endpoint.path_names} or None  # as API Gateway passes them
     if not endpoint.query and endpoint.body is None:  # nothing to check: routed, and asks who you are
         event = {
             "version": "2.0",
@@ -326,10 +328,11 @@ def test_apifunction_routes_every_endpoint_and_checks_it_before_any_aws_call(
             "rawPath": path,
             "rawQueryString": "",
             "headers": {},
+            "pathParameters": params,
             "requestContext": {"http": {"method": endpoint.method, "path": path}, "stage": "$default"},
             "isBase64Encoded": False,
         }
-        assert api_module.app.resolve(event, None)["statusCode"] == 401
+        assert api_module.resolve(event)["statusCode"] == 401
         return
     query, body, where = INVALID_REQUESTS[endpoint.name]
     event = {
@@ -339,14 +342,68 @@ def test_apifunction_routes_every_endpoint_and_checks_it_before_any_aws_call(
         "rawQueryString": "",
         "headers": {"content-type": "application/json"},
         "queryStringParameters": query,
+        "pathParameters": params,
         "requestContext": {"http": {"method": endpoint.method, "path": path}, "stage": "$default"},
         "body": body,
         "isBase64Encoded": False,
     }
-    response = api_module.app.resolve(event, None)
+    response = api_module.resolve(event)
     assert response["statusCode"] == 422, response["body"]
     assert response["headers"]["Content-Type"] == "application/problem+json"
     problem = json.loads(response["body"])
     assert problem["title"] == "Invalid request" and problem["status"] == 422
     assert problem["errors"][0]["where"] == where
     assert problem["detail"].startswith(f"{where}: ")
+
+
+def test_apifunction_answers_exactly_the_route_keys_api_gateway_sends(api_module: ModuleType) -> None:
+    """API Gateway routes; the function dispatches on the event's routeKey, spelt as in the template."""
+    events = load_template()["Resources"]["ApiFunction"]["Properties"]["Events"].values()
+    sent = {f"{e['Properties']['Method'].upper()} {e['Properties']['Path']}" for e in events}
+    assert set(api_module.ROUTES) == sent
+
+
+def event_for(route_key: str, path_parameters: dict[str, str] | None, **fields: Any) -> dict[str, Any]:
+    method, _, path = route_key.partition(" ")
+    return {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": path,
+        "headers": {},
+        "pathParameters": path_parameters,
+        "requestContext": {"http": {"method": method, "path": path}, "stage": "$default"},
+        "isBase64Encoded": False,
+        **fields,
+    }
+
+
+@pytest.mark.parametrize(
+    ("route_key", "path_parameters"),
+    [
+        ("GET /unknown", None),  # no such route
+        ("$default", None),  # API Gateway's catch-all key: this API declares none
+        ("GET /articles/{article_id}", None),  # a declared parameter missing
+        ("GET /articles/{article_id}", {"id": "1"}),  # another name than the route's
+    ],
+)
+def test_an_event_for_no_route_of_the_function_is_a_404_problem_not_a_crash(
+    api_module: ModuleType, route_key: str, path_parameters: dict[str, str] | None
+) -> None:
+    response = api_module.resolve(event_for(route_key, path_parameters))
+    assert response["statusCode"] == 404
+    assert response["headers"]["Content-Type"] == "application/problem+json"
+    assert json.loads(response["body"])["detail"] == "no such route"
+
+
+def test_a_base64_body_is_decoded_before_it_is_checked(api_module: ModuleType) -> None:
+    """API Gateway base64-encodes bodies it does not take for text; the checks see the JSON inside."""
+    raw = json.dumps({"text": 5}).encode()
+    event = event_for(
+        "POST /articles/{article_id}/comments",
+        {"article_id": "156754098"},
+        body=base64.b64encode(raw).decode(),
+        isBase64Encoded=True,
+    )
+    response = api_module.resolve(event)
+    assert response["statusCode"] == 422
+    assert json.loads(response["body"])["errors"][0]["where"] == "body.text"

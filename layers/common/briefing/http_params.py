@@ -83,11 +83,6 @@ class Endpoint(Struct, frozen=True):
     status: int = 200
 
     @property
-    def rule(self) -> str:
-        """The path in Powertools' style: /articles/<article_id>."""
-        return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
-
-    @property
     def path_names(self) -> list[str]:
         return re.findall(r"\{(\w+)\}", self.path)
 

@@ -25,8 +25,11 @@ def test_profanity_and_its_evasions(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["한남충들", "틀딱들 때문에", "전라디언", "쪽바리", "빨갱이 새끼들", "개독 먹사"]
-)
+    "text",
+    ["한남충들", "틀딱들 때문에", "전라디언", "쪽바리", "빨갱이 새끼들", "개독 먹사",
+     # a whole group called criminals or vermin, or called 놈/년/새끼 (held for review)
+     "동남아 노동자들 다 범죄자임", "조선족들은 전부 쓰레기", "난민은 다 잠재적 범죄자다", "외국인 놈들 다 내쫓아야"],
+)  # fmt: skip
 def test_slurs_against_groups(text: str) -> None:
     assert 4 in lexicon_rules(text)
 
@@ -69,6 +72,11 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "Middlesex 병원 연수",
         "밀크쉐이크 맛집",
         "교통ㆍ안전 정책 환영",
+        "지랄탄 진압의 역사에 대한 다큐",  # the 1980s' tear-gas grenades
+        "외국인 노동자를 모두 범죄자로 취급해서는 안 됩니다",  # refuting the generalisation
+        "난민이 다 범죄자라는 편견을 버려야 합니다",
+        "중국인 관광객 모두 환영합니다",
+        "외국인 노동자들 다 고생하시는데 지원 늘려주세요",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

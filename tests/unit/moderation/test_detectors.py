@@ -21,6 +21,9 @@ def rules(found: list) -> set[int]:
         "바카라 꽁머니 지급 이벤트",
         "주식 리딩방 무료 입장 수익 보장",
         "텔레그램 @money999 로 연락",
+        # the squeezed view reads 토토 as 토: these are matched as typed
+        "사설 토토 사이트 추천 ㄱㄱ",
+        "토토사이트 가입하면 10만원",
     ],
 )
 def test_ads(text: str) -> None:
@@ -40,6 +43,8 @@ def test_ads(text: str) -> None:
         "월 300만원 이상 버는 자영업자는 제외인가요",
         "월 300만원 버는 맞벌이 가구도 대상인가요",
         "선착순 100명 무료 접종 맞나요?",
+        "토토로 애니메이션 재개봉",
+        "스포츠토토 당첨금 세금은 어떻게 되나요",
     ],
 )
 def test_topic_words_alone_are_not_ads(text: str) -> None:
@@ -99,6 +104,24 @@ def test_piracy_offers_but_not_news_about_piracy() -> None:
     assert detectors.find_piracy(normalize("불법복제 근절을 위한 단속을 강화한다")) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    # doubled letters (누누, noonoo, ddos, torrent) read once in the squeezed view the cues match
+    [
+        "영화 무료로 보는 사이트 알려드림 누누티비 대체",
+        "noonoo tv 주소",
+        "ddos 대행",
+        "torrent 링크 공유합니다",
+    ],
+)
+def test_piracy_sites_and_offers_spelt_with_doubled_letters(text: str) -> None:
+    assert 5 in rules(detectors.find_piracy(normalize(text)))
+
+
+def test_an_old_operating_system_is_not_a_ddos() -> None:
+    assert detectors.find_piracy(normalize("MS-DOS 시절 추억 돋네요")) == []
+
+
 def test_crime_offers_threats_but_not_reports_of_crackdowns() -> None:
     assert 8 in rules(detectors.find_crime(normalize("아이스 작대기 팝니다 텔레 문의")))
     assert 8 in rules(detectors.find_crime(normalize("너 집 주소 알아냈다 찾아간다")))
@@ -109,6 +132,39 @@ def test_crime_offers_threats_but_not_reports_of_crackdowns() -> None:
     assert 8 in rules(detectors.find_crime(normalize("대통령 암살하자")))
     assert detectors.find_crime(normalize("폭발물 설치 의심 신고가 접수돼 청사 직원이 대피했다")) == []
     assert detectors.find_crime(normalize("안중근 의사가 이토 히로부미를 암살한 하얼빈 의거")) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "청부 살인 해드립니다",
+        "폭행 대행 합니다",
+        "장관 집 주소 알아내서 찾아가자",
+        "시위 때 화염병 만들어서 던지자",
+    ],
+)
+def test_violence_for_hire_doxxing_and_molotovs_called_for(text: str) -> None:
+    assert 8 in rules(detectors.find_crime(normalize(text)))
+
+
+@pytest.mark.parametrize(
+    "text", ["청부살인 사건 판결 났네요", "화염병 투척 사건 재판 결과", "보복 운전 처벌 강화 환영"]
+)
+def test_news_of_violence_is_not_a_crime_offer(text: str) -> None:
+    assert detectors.find_crime(normalize(text)) == []
+
+
+def test_no_cue_of_the_squeezed_view_spells_what_the_view_cannot_hold() -> None:
+    """Every cue set compiles: view_flags refuses a squeezed-view pattern with a doubled letter."""
+    from briefing.moderation.fastre import view_flags
+
+    for name in dir(detectors):
+        cue_set = getattr(detectors, name)
+        if isinstance(cue_set, detectors.CueSet):
+            assert cue_set.cues and cue_set.any_cue, name
+    with pytest.raises(ValueError, match="collapses repeats"):
+        view_flags("sq", "사설\\s?토토")
+    assert view_flags("base", "사설\\s?토토") is not None
 
 
 def test_impersonation_by_display_name_or_self_claim_not_by_press_text() -> None:

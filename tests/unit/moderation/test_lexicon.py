@@ -28,13 +28,16 @@ def test_profanity_and_its_evasions(text: str) -> None:
     "text",
     ["한남충들", "틀딱들 때문에", "전라디언", "쪽바리", "빨갱이 새끼들", "개독 먹사",
      # a whole group called criminals or vermin, or called 놈/년/새끼 (held for review)
-     "동남아 노동자들 다 범죄자임", "조선족들은 전부 쓰레기", "난민은 다 잠재적 범죄자다", "외국인 놈들 다 내쫓아야"],
+     "동남아 노동자들 다 범죄자임", "조선족들은 전부 쓰레기", "난민은 다 잠재적 범죄자다", "외국인 놈들 다 내쫓아야",
+     "깽깽이들", "nigger"],
 )  # fmt: skip
 def test_slurs_against_groups(text: str) -> None:
     assert 4 in lexicon_rules(text)
 
 
-@pytest.mark.parametrize("text", ["자살해라 그냥", "한강 가라", "조건만남 하실분", "야동 링크"])
+@pytest.mark.parametrize(
+    "text", ["자살해라 그냥", "한강 가라", "조건만남 하실분", "야동 링크", "딸딸이 영상"]
+)
 def test_obscene_and_suicide_incitement(text: str) -> None:
     assert 3 in lexicon_rules(text)
 
@@ -77,6 +80,9 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "난민이 다 범죄자라는 편견을 버려야 합니다",
         "중국인 관광객 모두 환영합니다",
         "외국인 노동자들 다 고생하시는데 지원 늘려주세요",
+        "제 딸이 학교에서 상을 받았어요",  # 딸딸이 reads 딸이 in the squeezed view: matched as typed
+        "Niger 대사관 연락처",
+        "화염병 투척 사건 재판 결과",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

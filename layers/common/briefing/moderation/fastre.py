@@ -62,6 +62,7 @@ VIEW_FLAGS = {"sq": 0, "base": re.IGNORECASE}
 _PATTERN_ESCAPE = re.compile(r"\\.")
 _UPPER_ASCII = re.compile(r"[A-Z]")
 _ASCII_LETTER = re.compile(r"[A-Za-z]")
+_DOUBLED_LETTER = re.compile(r"([^\W\d_])\1")
 
 
 def has_ascii_letters(pattern: str) -> bool:
@@ -70,9 +71,20 @@ def has_ascii_letters(pattern: str) -> bool:
 
 
 def view_flags(view: str, pattern: str) -> int:
-    """The flags for ``pattern`` on ``view``; a pattern for the lower-cased view must be lower case."""
-    if view == "sq" and _UPPER_ASCII.search(_PATTERN_ESCAPE.sub("", pattern)):
-        raise ValueError(f"the squeezed view is lower case: write this pattern in lower case: {pattern!r}")
+    """The flags for ``pattern`` on ``view``. The squeezed view is lower case and has its repeats
+    collapsed ("토토" reads "토"), so a pattern for it that spells a capital or a doubled letter could
+    never match: refused."""
+    if view == "sq":
+        bare = _PATTERN_ESCAPE.sub("", pattern)
+        if _UPPER_ASCII.search(bare):
+            raise ValueError(
+                f"the squeezed view is lower case: write this pattern in lower case: {pattern!r}"
+            )
+        if doubled := _DOUBLED_LETTER.search(bare):
+            raise ValueError(
+                f"the squeezed view collapses repeats: {doubled.group()!r} can never match there; "
+                f"write it once, or match the base view: {pattern!r}"
+            )
     return VIEW_FLAGS[view]
 
 

@@ -274,3 +274,31 @@ def test_more_ad_forms(text: str) -> None:
 def test_a_press_contact_line_is_not_an_ad() -> None:
     line = "※ 현장취재 등은 경장 최승봉(02-3150-0650, 010-7720-9778)로 문의 바랍니다."
     assert detectors.find_ads(normalize(line)) == []
+
+
+def test_patterns_read_on_the_squeezed_view_spell_nothing_it_cannot_hold() -> None:
+    """The defamation, source, election, display-name and relevance patterns read the squeezed view too."""
+    from briefing.moderation.fastre import view_flags
+
+    for pattern in (
+        detectors.ACCUSATION,
+        detectors.PERSON_OR_ORG,
+        detectors.SOURCED.pattern,
+        detectors.ELECTION.pattern,
+        detectors.IMPERSONATION_NAME.pattern,
+        detectors.GENERIC.pattern,
+    ):
+        view_flags("sq", pattern)  # raises on a capital or a doubled letter
+
+
+def test_an_accusation_of_prostitution_and_a_linked_source_are_read() -> None:
+    """성매매 reads 성매 in the squeezed view; https and www read htps and w."""
+    assert 2 in rules(detectors.find_defamation(normalize("홍길동 의원은 성매매 했다")))
+    assert (
+        detectors.find_defamation(normalize("홍길동 의원은 뇌물 받았다 https://news.example.com/a/1")) == []
+    )
+    assert detectors.find_defamation(normalize("홍길동 의원은 뇌물 받았다 www.example.com/a")) == []
+
+
+def test_a_display_name_that_claims_to_be_official() -> None:
+    assert 9 in rules(detectors.find_impersonation(normalize("좋은 정책입니다"), "official_korea"))

@@ -18,7 +18,8 @@ def lexicon_rules(text: str) -> set[int]:
     ["시1발 이게 정책이냐", "씨@발", "ㅅ ㅂ 진짜", "tlqkf 뭐하냐", "병1신들", "개새끼들", "ㅂㅅ같은 정책", "아18 짜증나", "지랄하네",
      "미친놈들", "니애미", "fuck this", "씨 발 놈", "개ㅅㄲ들", "ㅅㄲ야", "시ㅣ발", "씨ㅣ발",
      "ㅈㄹ하네 진짜", "ㅈㄹ떨지 마", "지x하고 자빠졌네", "지**하네", "s1발 진짜", "sㅣ발",
-     "fxxk 정부", "ｓｉｂａｌ", "병 신 같은 정책", "븅 신들", "엠창 정부", "엠생들", "gaesaekki 장관", "개쉐이", "이 쉐이 끌어내려라", "씨bal 정책"],
+     "fxxk 정부", "ｓｉｂａｌ", "병 신 같은 정책", "븅 신들", "엠창 정부", "엠생들", "gaesaekki 장관", "개쉐이", "이 쉐이 끌어내려라", "씨bal 정책",
+     "씨~~~~발", "씨!!!발 진짜", "f u c k", "C발", "C빨놈들", "미1친 놈", "미친 새끼들"],
 )  # fmt: skip
 def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -82,6 +83,12 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "외국인 노동자들 다 고생하시는데 지원 늘려주세요",
         "제 딸이 학교에서 상을 받았어요",  # 딸딸이 reads 딸이 in the squeezed view: matched as typed
         "Niger 대사관 연락처",
+        "오후 3시..발표 예정",  # 발표, 발급, 발송 … after 시 are words of their own
+        "신청 시..발급됩니다",
+        "시발 버스 첫차 시간",  # 始發: the first bus of a line
+        "좋아요~~~~ 정책 환영",
+        "C언어 강의 지원",
+        "학점 C발표 점수",
         "화염병 투척 사건 재판 결과",
     ],
 )

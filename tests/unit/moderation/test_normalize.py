@@ -74,3 +74,20 @@ def test_a_wall_of_overrides_is_judged_once() -> None:
     shown, span = display_order("\u202e" * 5_000 + "발시")
     assert shown == "시발" and span is not None
     assert moderate(CommentInput("c", "\u202e" * 20_000 + "발시")).action == "reject"
+
+
+@pytest.mark.parametrize(
+    ("text", "squeezed"),
+    [
+        ("씨~~~~발", "씨발"),  # one symbol repeated inside a word is a filler too
+        ("병****신", "병신"),
+        ("서울...부산 노선", "서울.부산 노선"),  # dots end sentences: not dropped, only collapsed
+        ("가~!@#나", "가~!@#나"),  # a mixed run longer than two is not a filler
+    ],
+)
+def test_a_repeated_symbol_inside_a_word_is_dropped_on_both_paths(text: str, squeezed: str) -> None:
+    from briefing.moderation.normalize import _squeezed_view_mapped
+
+    norm = normalize(text)
+    assert norm.squeezed.text == squeezed
+    assert _squeezed_view_mapped(norm.base).text == squeezed

@@ -262,15 +262,20 @@ _COMPOSABLE = re.compile(r"[\u3131-\u314e][\u314f-\u3163]")
 # _FILLER_BETWEEN_HANGUL serve only the views with a map (made when a finding needs a span), so they
 # compile on first use: ~6.7 ms of the moderator's cold start.
 _SQUEEZE_WORK = LazyRegex(
-    r"[A-Za-z]{3}|[가-힣ㄱ-ㅣ][^\s가-힣ㄱ-ㅣ]{1,2}[가-힣ㄱ-ㅣ]|(?<!\S)[가-힣ㄱ-ㅣ]\s|\s\s|^\s|\s$"
+    r"[A-Za-z]{3}|[가-힣ㄱ-ㅣ](?:[^\s가-힣ㄱ-ㅣ]{1,2}|([^\w\s.,])\1{2,9})[가-힣ㄱ-ㅣ]|(?<!\S)[가-힣ㄱ-ㅣ]\s|\s\s|^\s|\s$"
 )
 _REPEAT = re.compile(r"(.)\1+")
 _REPEAT_ANY = re.compile(r"(.)\1+", re.DOTALL)
 _WORD = re.compile(r"[^ ]+")
-# one or two characters that are neither Hangul nor spaces between two Hangul: a filler to drop
+# one or two characters that are neither Hangul nor spaces between two Hangul, or one symbol repeated
+# ("씨~~~~발"; not dots or commas, which end sentences): a filler to drop
+_LONG_FILLER = r"([^\w\s.,])\1{2,9}"
 _FILLER_BETWEEN_HANGUL = LazyRegex(
-    r"[\uac00-\ud7a3\u3131-\u318e][^\s\uac00-\ud7a3\u3131-\u318e]{1,2}[\uac00-\ud7a3\u3131-\u318e]"
+    r"[\uac00-\ud7a3\u3131-\u318e](?:[^\s\uac00-\ud7a3\u3131-\u318e]{1,2}|"
+    + _LONG_FILLER
+    + r")[\uac00-\ud7a3\u3131-\u318e]"
 )
+_LONG_FILLER_RUN = LazyRegex(_LONG_FILLER)
 
 
 class _BaseChars(dict[int, str]):
@@ -391,9 +396,11 @@ _SQUEEZE_BY_CHARACTER = re.compile(
 )
 _ARCHAIC_JAMO = re.compile(r"[\u3164-\u318e]")
 _KEYBOARD_WORD = re.compile(r"(?<![^ ])[A-Za-z]{3,}(?![^ ])")
-# a filler run (one or two characters, neither Hangul nor space) between two Hangul of one word
+# a filler run (one or two characters, neither Hangul nor space, or one symbol repeated) between two
+# Hangul of one word
 _FILLER_RUN = re.compile(
-    r"(?<=[\uac00-\ud7a3\u3131-\u318e])[^\s\uac00-\ud7a3\u3131-\u318e]{1,2}(?=[\uac00-\ud7a3\u3131-\u318e])"
+    r"(?<=[\uac00-\ud7a3\u3131-\u318e])(?:[^\s\uac00-\ud7a3\u3131-\u318e]{1,2}|" + _LONG_FILLER + r")"
+    r"(?=[\uac00-\ud7a3\u3131-\u318e])"
 )
 # two one-letter Hangul words with only spaces and symbol-only words between them: a run to join
 _ONE_LETTER_PAIR = re.compile(
@@ -540,7 +547,11 @@ def _squeezed_view_mapped(base: View) -> View:
                 m = k
                 while m < b and _is_filler(text[m]):
                     m += 1
-                if m < b and m - k <= 2 and is_hangul(text[m]):
+                if (
+                    m < b
+                    and (m - k <= 2 or _LONG_FILLER_RUN.regex.fullmatch(text, k, m))
+                    and is_hangul(text[m])
+                ):
                     filler = text[k:m]
                     if len(filler) == 1 and filler in LOOKALIKE_JAMO and is_jamo(text[k - 1]):
                         emit(LOOKALIKE_JAMO[filler], k)

@@ -24,6 +24,9 @@ def rules(found: list) -> set[int]:
         # the squeezed view reads 토토 as 토: these are matched as typed
         "사설 토토 사이트 추천 ㄱㄱ",
         "토토사이트 가입하면 10만원",
+        # amounts next to Hangul: the squeezed view would drop the digits ("월50만원" reads 월만원)
+        "월50만원 벌기 가능",
+        "하루5만원 알바 텔레 @job77",
     ],
 )
 def test_ads(text: str) -> None:
@@ -45,6 +48,11 @@ def test_ads(text: str) -> None:
         "선착순 100명 무료 접종 맞나요?",
         "토토로 애니메이션 재개봉",
         "스포츠토토 당첨금 세금은 어떻게 되나요",
+        # amounts a day or a month are what citizens ask about
+        "하루 5만원 지원금은 너무 적어요",
+        "일용직 하루 10만원 받는데 세금 내나요",
+        "월 100만원 보장 정책 도입하나요",
+        "월 300만원 수익 있으면 대상 아닌가요",
     ],
 )
 def test_topic_words_alone_are_not_ads(text: str) -> None:
@@ -302,3 +310,9 @@ def test_an_accusation_of_prostitution_and_a_linked_source_are_read() -> None:
 
 def test_a_display_name_that_claims_to_be_official() -> None:
     assert 9 in rules(detectors.find_impersonation(normalize("좋은 정책입니다"), "official_korea"))
+
+
+def test_a_ballot_number_written_against_hangul_is_read() -> None:
+    found = detectors.find_election(normalize("기호2번 찍어주세요"))
+    assert {f.text for f in found} >= {"기호2번"}
+    assert detectors.find_election(normalize("버스 7016번 노선 변경")) == []

@@ -199,13 +199,17 @@ AD_CUES = _cues(
         (CONTACT_NUMBER, 0.45, "contact_number", "base"),
         (r"(?:카지노|도박|슬롯|바카라|홀덤|사설)\s?(?:사이트)?\s?(?:추천|주소|가입)\s?(?:해\s?드림|드립니다|드려요|합니다|해요|ㄱ)|"
          r"소액\s?결제\s?현금화|정보\s?이용료\s?현금화|신용\s?카드\s?현금화|휴대폰\s?소액|콘텐츠\s?이용료\s?현금|"
-         r"프로필\s?(?:링크|참조|확인|방문|클릭)|"
-         # "월 300 벌기/보장" sells; "월 300만원 버는 자영업자는 제외인가요" asks about an income limit
-         r"월\s?\d{2,4}\s?(?:만\s?원?)?\s?(?:벌기|벌어\s?(?:가|보|드)|버는\s?(?:방법|법|비법|노하우|꿀팁|알바|부업)|보장)", 0.93, "offer", "sq"),
+         r"프로필\s?(?:링크|참조|확인|방문|클릭)", 0.93, "offer", "sq"),
+        # Amounts are read on the base view: the squeezed view drops one or two digits between Hangul
+        # as fillers ("월50만원" reads 월만원 there).
+        # "월 300 벌기" sells; "월 300만원 버는 자영업자는 제외인가요" asks about an income limit
+        (r"월\s?\d{2,4}\s?(?:만\s?원?)?\s?(?:벌기|벌어\s?(?:가|보|드)|버는\s?(?:방법|법|비법|노하우|꿀팁|알바|부업))",
+         0.93, "offer", "base"),
         (r"(?:카톡|텔레|텔레그램|디엠|dm)\s?(?:주세요|문의|상담|ㄱ|친추|연락|주시면|환영)", 0.75, "messenger_contact", "sq"),
         (r"바카라|꽁머니|첫충|매충|먹튀\s?검증|카지노\s?(?:사이트|주소|가입|보너스|쿠폰|첫)|"
          r"온라인\s?카지노|슬롯\s?사이트|파워볼|홀덤\s?사이트|스포츠\s?픽|배팅\s?사이트|베팅\s?사이트|가입\s?머니|"
-         r"롤링\s?\d|입플|먹튀\s?없는|안전\s?놀이터|메이저\s?놀이터", 0.95, "gambling", "sq"),
+         r"입플|먹튀\s?없는|안전\s?놀이터|메이저\s?놀이터", 0.95, "gambling", "sq"),
+        (r"롤링\s?\d", 0.95, "gambling", "base"),
         (r"카지노|슬롯|배팅|베팅|먹튀|홀덤|놀이터|환전", 0.35, "gambling_word", "sq"),
         # the squeezed view reads 토토 as 토, so the sports-toto words are matched as typed
         (r"사설\s?토토|토토\s?(?:사이트|추천|주소|가입|총판|픽)", 0.95, "gambling", "base"),
@@ -215,11 +219,14 @@ AD_CUES = _cues(
          r"무직자\s?(?:가능|ok|환영)|신용\s?(?:무관|불량\s?가능)", 0.93, "loan", "sq"),
         (r"대출|저금리|한도|무직자|신용\s?불량|승인|주부\s?가능|누구나\s?가능|비대면", 0.3, "loan_word", "sq"),
         (r"리딩방|주식\s?리딩|코인\s?리딩|무료\s?리딩|수익\s?(?:보장|인증)|원금\s?보장|재택\s?(?:알바|부업|근무\s?모집)|"
-         r"고수익\s?알바|고액\s?알바|꿀알바|부업\s?(?:문의|모집|추천)|하루\s?\d+\s?(?:시간|분)\s?(?:투자|만)?\s?"
-         r"(?:월|일)\s?\d+|월\s?\d+\s?(?:만|백|천)\s?(?:원)?\s?(?:보장|수익|벌)|"
-         r"하루\s?\d+\s?만\s?원|팔로워\s?(?:구매|판매|늘려)|좋아요\s?(?:구매|판매)|리뷰\s?알바|"
+         r"고수익\s?알바|고액\s?알바|꿀알바|부업\s?(?:문의|모집|추천)|팔로워\s?(?:구매|판매|늘려)|좋아요\s?(?:구매|판매)|리뷰\s?알바|"
          r"타이핑\s?알바|부업\s?하실|알바\s?모집|수익\s?내는\s?방법", 0.93, "side_job", "sq"),
-        (r"부업|알바|고수익|수익률|재택|투잡|n잡|용돈\s?벌|일당\s?\d+", 0.3, "side_job_word", "sq"),
+        (r"하루\s?\d+\s?(?:시간|분)\s?(?:투자|만)?\s?(?:월|일)\s?\d+", 0.93, "side_job", "base"),
+        # an amount a month or a day is what citizens ask about ("하루 5만원 지원금은 너무 적어요", "월 100만원
+        # 보장 정책 도입하나요"): it only adds to an offer, an ID or a contact
+        (r"월\s?\d+\s?(?:만|백|천)\s?(?:원)?\s?(?:보장|수익|벌)|하루\s?\d+\s?만\s?원", 0.45, "amount_word", "base"),
+        (r"부업|알바|고수익|수익률|재택|투잡|n잡|용돈\s?벌", 0.3, "side_job_word", "sq"),
+        (r"일당\s?\d+", 0.3, "side_job_word", "base"),
         (r"[\[(【]\s?광고\s?[\])】]|광고\s?문의|홍보\s?문의|제휴\s?문의|가입\s?코드|추천인\s?코드|추천\s?코드|"
          r"입금\s?보너스|할인\s?코드|쿠폰\s?코드|최저가\s?보장|무료\s?(?:상담|체험|증정)|지금\s?바로\s?(?:가입|신청|문의|클릭)|"
          r"구독\s?(?:부탁|해\s?주세요|좋아요)|제\s?(?:유튜브|블로그|채널|인스타)|"
@@ -329,12 +336,14 @@ SOURCED = LazyRegex(
 
 ELECTION = LazyRegex(
     fast=True,
-    pattern=r"기호\s?\d+\s?번|(?<!\d)\d+\s?번\s?(?:후보|찍)|(?:찍어|뽑아)\s?(?:주세요|주십시오|줍시다|주자)|낙선\s?(?:운동|시키자|시켜야)|"
+    pattern=r"(?:찍어|뽑아)\s?(?:주세요|주십시오|줍시다|주자)|낙선\s?(?:운동|시키자|시켜야)|"
     r"당선\s?(?:시키자|시켜\s?주세요)|투표\s?(?:인증|하면)\s?(?:시|하면)?\s?(?:돈|사례|상품권|현금)|금품\s?(?:제공|살포)|"
     r"돈\s?봉투|여론\s?조작\s?(?:알바|작업)|댓글\s?(?:알바|작업)\s?(?:모집|구함|구합니다)|"
     r"불법\s?(?:도박|사행성)\s?(?:사이트|주소)|사전\s?선거\s?운동",
 )
 ELECTION_GATE = LazyGate(ELECTION.pattern)
+# ballot numbers are read on the base view: the squeezed view drops a digit between Hangul ("기호2번")
+ELECTION_NUMBER = LazyRegex(r"기호\s?\d+\s?번|(?<!\d)\d+\s?번\s?(?:후보|찍)")
 COPY_MARKERS = LazyRegex(
     r"기자\s?=|\[[가-힣]{2,8}=[가-힣]{2,8}\]|[가-힣]{2,4}\s?기자\s?[a-z0-9._]+@|무단\s?전재|재배포\s?금지|ⓒ|©|"
     r"copyright|저작권자|<저작권|\(끝\)|▶\s?관련\s?기사|기사\s?제보",
@@ -453,10 +462,17 @@ def find_defamation(norm: Normalized) -> list[Finding]:
 
 
 def find_election(norm: Normalized) -> list[Finding]:
+    found = []
+    if "번" in norm.base.text:
+        base = norm.base
+        found = [
+            finding_from_view(base, norm.original, m.start(), m.end(), 12, "law.election", 0.7)
+            for m in ELECTION_NUMBER.finditer(base.text)
+        ]
     view = norm.squeezed
     if not ELECTION_GATE.may_match(view.text):
-        return []
-    return [
+        return found
+    return found + [
         finding_from_view(view, norm.original, m.start(), m.end(), 12, "law.election", 0.7)
         for m in ELECTION.finditer(view.text)
     ]

@@ -316,3 +316,11 @@ def test_a_ballot_number_written_against_hangul_is_read() -> None:
     found = detectors.find_election(normalize("기호2번 찍어주세요"))
     assert {f.text for f in found} >= {"기호2번"}
     assert detectors.find_election(normalize("버스 7016번 노선 변경")) == []
+
+
+def test_saying_one_follows_an_account_is_not_asking_to_be_followed() -> None:
+    assert 6 in rules(detectors.find_ads(normalize("인스타 @cafe_seoul 팔로우 해주세요")))
+    followed = detectors.find_ads(normalize("인스타그램 공식 계정 @korea.kr 팔로우 했어요"))
+    assert {f.detector for f in followed} <= {
+        "ads.social_handle"
+    }  # the handle alone: held for review at most

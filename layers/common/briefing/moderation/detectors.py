@@ -191,8 +191,9 @@ AD_CUES = _cues(
     [
         (MESSENGER_ID, 0.95, "messenger_id", "base"),
         (SOCIAL_HANDLE, 0.7, "social_handle", "base"),
-        (r"(?:인스타|insta)[^\n]{0,40}?(?:친추|팔로우|팔로|맞팔|선팔|놀러\s?오|구경\s?오|디엠|dm\s?(?:주|ㄱ))",
-         0.93, "social_offer", "sq"),
+        # asking to be followed; "팔로우 했어요" says the commenter followed (an official account, often)
+        (r"(?:인스타|insta)[^\n]{0,40}?(?:친추|팔로우?(?!우|\s?(?:했|하고\s?있|하는\s?중|중))|맞팔|선팔|놀러\s?오|구경\s?오|"
+         r"디엠|dm\s?(?:주|ㄱ))", 0.93, "social_offer", "sq"),
         # "오픈채팅방 링크 들어오세요" offers; "오픈채팅방 링크 공유 부탁드려요" asks
         (r"오픈\s?채팅\s?(?:방)?\s?(?:검색|참여|입장|들어오|링크(?!\s?(?:공유\s?)?(?:부탁|좀|주세요|주실|있나요|있을까요|알려)))|"
          r"오픈톡\s?(?:검색|참여)", 0.9, "open_chat", "sq"),

@@ -324,3 +324,33 @@ def test_saying_one_follows_an_account_is_not_asking_to_be_followed() -> None:
     assert {f.detector for f in followed} <= {
         "ads.social_handle"
     }  # the handle alone: held for review at most
+
+
+@pytest.mark.parametrize(
+    "text", ["비아그라 처방전 없이 판매합니다", "다이어트약 처방 없이 구해요", "식욕억제제 팝니다"]
+)
+def test_prescription_medicine_sold_without_one(text: str) -> None:
+    assert 8 in rules(detectors.find_crime(normalize(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["비아그라 처방 급여화 되나요", "수면제 처방 받는 절차", "처방전 없이 살 수 있는 약 목록이 있나요"],
+)
+def test_questions_about_prescriptions_are_not_sales(text: str) -> None:
+    assert detectors.find_crime(normalize(text)) == []
+
+
+def test_fake_reviews_for_hire_but_not_complaints_about_them() -> None:
+    assert 6 in rules(detectors.find_ads(normalize("리뷰 조작 알바 구합니다 건당 3천원")))
+    assert detectors.find_ads(normalize("리뷰 조작 업체 처벌해주세요")) == []
+
+
+def test_the_distortion_of_5_18_is_held_but_its_refutation_and_its_memorial_are_not() -> None:
+    assert 12 in rules(detectors.find_election(normalize("5.18은 북한군 폭동이다")))
+    for text in (
+        "5.18 북한군 개입설은 거짓입니다",
+        "5·18 민주화운동 기념식",
+        "5.18은 폭동이 아니라 민주화운동입니다",
+    ):
+        assert detectors.find_election(normalize(text)) == [], text

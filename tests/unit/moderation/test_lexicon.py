@@ -37,8 +37,11 @@ def test_slurs_against_groups(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["자살해라 그냥", "한강 가라", "조건만남 하실분", "야동 링크", "딸딸이 영상"]
-)
+    "text",
+    ["자살해라 그냥", "한강 가라", "조건만남 하실분", "야동 링크", "딸딸이 영상",
+     # asking how to take one's life is held for a person to see
+     "자살하는 법 알려주세요", "고통 없이 죽는 방법", "목을 매달아야 정신차리지"],
+)  # fmt: skip
 def test_obscene_and_suicide_incitement(text: str) -> None:
     assert 3 in lexicon_rules(text)
 
@@ -90,6 +93,7 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "C언어 강의 지원",
         "학점 C발표 점수",
         "화염병 투척 사건 재판 결과",
+        "자살 예방법 교육 확대",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

@@ -221,7 +221,7 @@ AD_CUES = _cues(
         (r"대출|저금리|한도|무직자|신용\s?불량|승인|주부\s?가능|누구나\s?가능|비대면", 0.3, "loan_word", "sq"),
         (r"리딩방|주식\s?리딩|코인\s?리딩|무료\s?리딩|수익\s?(?:보장|인증)|원금\s?보장|재택\s?(?:알바|부업|근무\s?모집)|"
          r"고수익\s?알바|고액\s?알바|꿀알바|부업\s?(?:문의|모집|추천)|팔로워\s?(?:구매|판매|늘려)|좋아요\s?(?:구매|판매)|리뷰\s?알바|"
-         r"타이핑\s?알바|부업\s?하실|알바\s?모집|수익\s?내는\s?방법", 0.93, "side_job", "sq"),
+         r"타이핑\s?알바|(?:리뷰|후기|평점)\s?조작\s?(?:알바|작업\s?(?:모집|구함|구합니다))|부업\s?하실|알바\s?모집|수익\s?내는\s?방법", 0.93, "side_job", "sq"),
         (r"하루\s?\d+\s?(?:시간|분)\s?(?:투자|만)?\s?(?:월|일)\s?\d+", 0.93, "side_job", "base"),
         # an amount a month or a day is what citizens ask about ("하루 5만원 지원금은 너무 적어요", "월 100만원
         # 보장 정책 도입하나요"): it only adds to an offer, an ID or a contact
@@ -254,7 +254,10 @@ PIRACY_OFFER = _cues(
 CRIME = _cues(
     [
         (r"(?:마약|대마초?|필로폰|히로뽕|케타민|엑스터시|mdma|lsd|코카인|헤로인|물뽕|ghb|졸피뎀|펜타닐|합성\s?대마|작대기|"
-         r"ㅍㅇㅍ|떨|아이스|사티바|허브|액상)[^.!?\n]{0,15}?" + OFFER, 0.93, "drugs", "sq"),
+         r"ㅍㅇㅍ|떨|아이스|사티바|허브|액상|비아그라|시알리스|낙태약|미프진|다이어트\s?약|식욕\s?억제|수면제|"
+         r"전문\s?의약품)[^.!?\n]{0,15}?" + OFFER, 0.93, "drugs", "sq"),
+        # prescription medicine sold or sought without one
+        (r"처방(?:전)?\s?없이\s?(?:판매|구매|구해|구합|구함|팝니다|팔아요|삽니다|드립니다|배송|가능)", 0.93, "drugs", "sq"),
         (r"(?:총기|권총|소총|엽총|실탄|총알|폭탄|사제\s?폭탄|사제\s?총|폭발물|수류탄|화약|석궁|전기\s?충격기|가스총|도검)"
          r"[^.!?\n]{0,12}?(?:팝니다|판매합니다|구합니다|삽니다|만드는\s?법|제조법|만들기|제작법|구매\s?가능|구입\s?방법|"
          r"만드는\s?방법|제조\s?방법|드립니다)", 0.93, "weapons", "sq"),
@@ -345,6 +348,11 @@ ELECTION = LazyRegex(
 ELECTION_GATE = LazyGate(ELECTION.pattern)
 # ballot numbers are read on the base view: the squeezed view drops a digit between Hangul ("기호2번")
 ELECTION_NUMBER = LazyRegex(r"기호\s?\d+\s?번|(?<!\d)\d+\s?번\s?(?:후보|찍)")
+# The 5·18 special act makes spreading its distortion punishable ("5.18은 북한군 폭동"); "북한군 개입설은
+# 거짓" refutes it
+DISTORTION = LazyRegex(
+    r"5\s?[.·]?\s?18[^.!?\n]{0,15}?(?:폭동(?!\s?(?:이\s?아니|아님|아니|이라는|이라고|설))|북한군\s?(?:이|의|개입|소행|짓)(?!설))"
+)
 COPY_MARKERS = LazyRegex(
     r"기자\s?=|\[[가-힣]{2,8}=[가-힣]{2,8}\]|[가-힣]{2,4}\s?기자\s?[a-z0-9._]+@|무단\s?전재|재배포\s?금지|ⓒ|©|"
     r"copyright|저작권자|<저작권|\(끝\)|▶\s?관련\s?기사|기사\s?제보",
@@ -463,12 +471,18 @@ def find_defamation(norm: Normalized) -> list[Finding]:
 
 
 def find_election(norm: Normalized) -> list[Finding]:
+    """R12: election-law signals, illegal gambling sites, the distortion of 5·18."""
     found = []
-    if "번" in norm.base.text:
-        base = norm.base
+    base = norm.base
+    if "번" in base.text:
         found = [
             finding_from_view(base, norm.original, m.start(), m.end(), 12, "law.election", 0.7)
             for m in ELECTION_NUMBER.finditer(base.text)
+        ]
+    if "18" in base.text:
+        found += [
+            finding_from_view(base, norm.original, m.start(), m.end(), 12, "law.distortion", 0.7)
+            for m in DISTORTION.finditer(base.text)
         ]
     view = norm.squeezed
     if not ELECTION_GATE.may_match(view.text):

@@ -19,7 +19,8 @@ def lexicon_rules(text: str) -> set[int]:
      "미친놈들", "니애미", "fuck this", "씨 발 놈", "개ㅅㄲ들", "ㅅㄲ야", "시ㅣ발", "씨ㅣ발",
      "ㅈㄹ하네 진짜", "ㅈㄹ떨지 마", "지x하고 자빠졌네", "지**하네", "s1발 진짜", "sㅣ발",
      "fxxk 정부", "ｓｉｂａｌ", "병 신 같은 정책", "븅 신들", "엠창 정부", "엠생들", "gaesaekki 장관", "개쉐이", "이 쉐이 끌어내려라", "씨bal 정책",
-     "씨~~~~발", "씨!!!발 진짜", "f u c k", "C발", "C빨놈들", "미1친 놈", "미친 새끼들"],
+     "씨~~~~발", "씨!!!발 진짜", "f u c k", "C발", "C빨놈들", "미1친 놈", "미친 새끼들",
+     "이 개돼지들아", "개돼지만도 못한 놈들"],
 )  # fmt: skip
 def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -94,6 +95,8 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "학점 C발표 점수",
         "화염병 투척 사건 재판 결과",
         "자살 예방법 교육 확대",
+        "정부가 국민을 개돼지로 아나",  # the complaint of being treated so, not an insult
+        "국민을 개돼지 취급하네",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

@@ -347,10 +347,14 @@ def resolve(event: Event) -> dict[str, Any]:
     """The response to one HTTP API event: the route's answer, or a problem document."""
     try:
         names, function = ROUTES.get(str(event.get("routeKey")), ((), None))
-        given = event.get("pathParameters") or {}
+        given = event.get("pathParameters")
+        given = given if isinstance(given, dict) else {}
         if function is None or not all(isinstance(given.get(name), str) for name in names):
             raise RouteNotFoundError("no such route")
         result = function(event, *(given[name] for name in names))
+        if isinstance(result, Reply):
+            return response(result.status, result.body)
+        return response(200, result)  # inside the try: a value JSON cannot hold is our 500, logged
     except InvalidRequest as exc:
         return problem(422, "Invalid request", str(exc), errors=exc.errors)
     except RecursionError:
@@ -362,6 +366,3 @@ def resolve(event: Event) -> dict[str, Any]:
             logger.exception("unhandled error")
             return problem(500, "Internal Server Error", "something went wrong on our side; please try again")
         return problem(known[0], known[1], str(exc))
-    if isinstance(result, Reply):
-        return response(result.status, result.body)
-    return response(200, result)

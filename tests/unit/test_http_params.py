@@ -384,6 +384,7 @@ def event_for(route_key: str, path_parameters: dict[str, str] | None, **fields: 
         ("$default", None),  # API Gateway's catch-all key: this API declares none
         ("GET /articles/{article_id}", None),  # a declared parameter missing
         ("GET /articles/{article_id}", {"id": "1"}),  # another name than the route's
+        ("GET /articles/{article_id}", ["156754098"]),  # not an object at all
     ],
 )
 def test_an_event_for_no_route_of_the_function_is_a_404_problem_not_a_crash(
@@ -407,3 +408,13 @@ def test_a_base64_body_is_decoded_before_it_is_checked(api_module: ModuleType) -
     response = api_module.resolve(event)
     assert response["statusCode"] == 422
     assert json.loads(response["body"])["errors"][0]["where"] == "body.text"
+
+
+def test_an_answer_json_cannot_hold_is_a_logged_500_problem_not_a_crash(api_module: ModuleType) -> None:
+    api_module.ROUTES["GET /broken"] = ([], lambda event: {"value": object()})
+    try:
+        response = api_module.resolve(event_for("GET /broken", None))
+    finally:
+        del api_module.ROUTES["GET /broken"]
+    assert response["statusCode"] == 500
+    assert json.loads(response["body"])["title"] == "Internal Server Error"

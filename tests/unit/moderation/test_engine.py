@@ -154,3 +154,13 @@ def test_short_replies_are_not_repeats() -> None:
     for i in range(3):
         d = moderate(CommentInput(str(i), "감사합니다", author="u1"), history=history, now=NOW)
         assert d.action == "publish"
+
+
+def test_someone_asking_how_to_die_is_told_where_help_is() -> None:
+    from briefing.moderation import CommentInput, moderate
+
+    asked = moderate(CommentInput("c1", "자살하는 법 알려주세요"))
+    assert asked.action == "review" and 3 in asked.rules
+    assert "109" in asked.message
+    incited = moderate(CommentInput("c2", "그냥 죽어버려라 너같은건"))  # aimed at someone else
+    assert "109" not in incited.message

@@ -176,8 +176,16 @@ def message_for(action: str, rules: list[int], evidence: list[Finding]) -> str:
     if action == "reject":
         if first == 13:
             return "수사기관 등의 공식 요청에 따라 게시가 중단되었습니다 (운영원칙 13)"
-        return f"{name}에 해당하는 내용이 포함되어 게시할 수 없습니다 (운영원칙 {codes})"
-    return f"{name}에 해당할 수 있어 관리자 확인 후 게시됩니다 (운영원칙 {codes})"
+        message = f"{name}에 해당하는 내용이 포함되어 게시할 수 없습니다 (운영원칙 {codes})"
+    else:
+        message = f"{name}에 해당할 수 있어 관리자 확인 후 게시됩니다 (운영원칙 {codes})"
+    if any(f.detector == "lexicon.suicide:method" for f in evidence):
+        # someone asking how to die reads this first: where help is, as portals show it
+        message += f" {HELPLINE}"
+    return message
+
+
+HELPLINE = "혼자 힘드시다면 자살예방상담전화 109(24시간)에서 도움을 받을 수 있습니다."
 
 
 INFORMAL = re.compile(r"[ㅋㅎㅠㅜㅡ]{2}|[?!~]{2}|[ㄱ-ㅎ]|ㅗ|냐|니\?|노(?:$|\s)|듯$|ㅉ|해라|마라|새끼|놈|년들")

@@ -354,3 +354,21 @@ def test_the_distortion_of_5_18_is_held_but_its_refutation_and_its_memorial_are_
         "5.18은 폭동이 아니라 민주화운동입니다",
     ):
         assert detectors.find_election(normalize(text)) == [], text
+
+
+@pytest.mark.parametrize(
+    "text", ["K톡 abc123", "카0톡 abc123", "토.토 사.이.트 추.천", "ㄷㅊ 가능 ㅋㅌ 문의"]
+)
+def test_messenger_and_gambling_cues_through_their_evasions(text: str) -> None:
+    assert 6 in rules(detectors.find_ads(normalize(text)))
+
+
+@pytest.mark.parametrize(
+    "text", ["포토 사이트 추천해주세요", "카톡 채널 추가했어요", "K톡 쓰시는 분", "ㄷㅊ 상담 받고 싶어요"]
+)
+def test_the_same_words_without_an_offer_or_an_id(text: str) -> None:
+    assert detectors.find_ads(normalize(text)) == []
+
+
+def test_a_spoken_link_with_a_space_before_its_domain() -> None:
+    assert 6 in rules(detectors.find_links(normalize("casino77 닷 컴 접속")))

@@ -372,3 +372,32 @@ def test_the_same_words_without_an_offer_or_an_id(text: str) -> None:
 
 def test_a_spoken_link_with_a_space_before_its_domain() -> None:
     assert 6 in rules(detectors.find_links(normalize("casino77 닷 컴 접속")))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "저 경찰인데요 이번 법 개정은 현장을 모르는 겁니다",
+        "청와대 관계자로서 말씀드리면 사실과 다릅니다",
+        "국토부 관계자로서 답변드립니다",
+    ],
+)
+def test_speaking_as_police_or_for_an_office_is_a_claim(text: str) -> None:
+    assert 9 in rules(detectors.find_impersonation(normalize(text), None))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "저는 검사 결과를 기다리는 중입니다",
+        "경찰 관계자에 따르면 수사 중이라고 합니다",
+        "저는 현직 교사입니다",
+    ],
+)
+def test_tests_reports_and_other_jobs_are_not_claims(text: str) -> None:
+    assert detectors.find_impersonation(normalize(text), None) == []
+
+
+def test_a_supporter_of_the_government_is_not_the_government() -> None:
+    assert detectors.find_impersonation(normalize("좋은 정보"), "정부지지자") == []
+    assert 9 in rules(detectors.find_impersonation(normalize("좋은 정보"), "대한민국정부"))

@@ -246,3 +246,17 @@ def test_a_spelt_number_is_masked_whatever_letters_spell_it() -> None:
     assert [mask("phone", e) for e in evidence] == ["공일공 ***** 다섯여섯일곱여덟"]
     assert mask("phone", "공일공하나둘셋넷다섯여섯일곱여덟").count("*") >= 5
     assert mask("phone", "O1Ol2345678") == "O1O****5678"  # the l is a digit too
+
+
+def test_a_reporters_address_in_a_copied_article_is_its_byline_not_personal_information() -> None:
+    from briefing.moderation import CommentInput, moderate
+
+    article = (
+        "[서울=뉴시스] 홍길동 기자 = 정부는 27일 세종청사에서 국무회의를 열고 저출산 대책을 확정했다. "
+        + "이번 대책은 주거, 일자리, 육아 지원을 포함한다. " * 12
+        + "hong@newsis.com ⓒ 뉴시스 무단 전재 및 재배포 금지"
+    )
+    copied = moderate(CommentInput("c1", article))
+    assert copied.action == "review" and copied.rules == [7]  # the copy, not R1
+    # the same address without an article around it is still someone's e-mail
+    assert 1 in moderate(CommentInput("c2", "이 기자 메일 hong@newsis.com 으로 항의하자")).rules

@@ -162,6 +162,15 @@ def office_mailbox(text: str, start: int, address: str) -> bool:
     )
 
 
+def byline_mailbox(text: str, address: str) -> bool:
+    """A news outlet's address in a copied article that carries its furniture (기자 =, ⓒ, 무단 전재 …):
+    the reporter's byline, published with the article. R7 holds the copy; it is not R1 as well."""
+    from briefing.moderation.detectors import COPY_MARKERS, NEWS_HOST  # they import this module
+
+    domain = address.replace(" ", "").rsplit("@", 1)[-1].rsplit("＠", 1)[-1].lower()
+    return NEWS_HOST.search(domain) is not None and COPY_MARKERS.search(text) is not None
+
+
 _LETTER_DIGIT_RUN = LazyRegex(r"[0-9OoIl|ㅇ](?:[\s\-.·ㅡ]{0,2}[0-9OoIl|ㅇ]){8,}")
 _LETTER_DIGIT = re.compile(r"[OoIl|ㅇ]")
 _HANGUL_DIGIT = re.compile(r"[공영빵일이삼사오육륙칠팔구]")
@@ -287,7 +296,9 @@ def find_pii(norm: Normalized, accuses: bool = False) -> list[Finding]:
 
     if "@" in text or "＠" in text or _AT_WORDS.search(text):
         for m in _scan(EMAIL, text):
-            if not accuses and office_mailbox(text, m.start(), m.group(0)):
+            if not accuses and (
+                office_mailbox(text, m.start(), m.group(0)) or byline_mailbox(text, m.group(0))
+            ):
                 taken.append((m.start(), m.end()))  # not personal, and not a link either
                 continue
             add(m.start(), m.end(), 1, "email", 0.98)

@@ -18,7 +18,6 @@ import json
 import random
 from collections.abc import Callable
 from datetime import UTC, datetime
-from decimal import Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -121,19 +120,14 @@ def reader() -> ReadService:
 
 def response(status: int, body: Any, content_type: str = "application/json") -> dict[str, Any]:
     """The HTTP API (payload 2.0) response; JSON in UTF-8, not \\u escapes (Korean halves in size)."""
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=_json_default)
+    # items come from briefing.storage.codec, which already turns DynamoDB's Decimals into int/float
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
     return {
         "statusCode": status,
         "headers": {"Content-Type": content_type},
         "body": text,
         "isBase64Encoded": False,
     }
-
-
-def _json_default(value: Any) -> Any:
-    if isinstance(value, Decimal):  # numbers read from DynamoDB
-        return int(value) if value == value.to_integral_value() else float(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> dict[str, Any]:

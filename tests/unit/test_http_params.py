@@ -315,38 +315,31 @@ INVALID_REQUESTS: dict[str, tuple[dict[str, str] | None, str | None, str]] = {
 }
 
 
+def event_for(route_key: str, path_parameters: dict[str, str] | None, **fields: Any) -> dict[str, Any]:
+    method, _, path = route_key.partition(" ")
+    return {
+        "version": "2.0",
+        "routeKey": route_key,
+        "rawPath": path,
+        "headers": {},
+        "pathParameters": path_parameters,
+        "requestContext": {"http": {"method": method, "path": path}, "stage": "$default"},
+        "isBase64Encoded": False,
+        **fields,
+    }
+
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: e.name)
 def test_apifunction_routes_every_endpoint_and_checks_it_before_any_aws_call(
     api_module: ModuleType, endpoint: Endpoint
 ) -> None:
-    path = endpoint.path.replace("{", "").replace("}", "")  # /articles/article_id: any id will do
-    params = {name: name for name in endpoint.path_names} or None  # as API Gateway passes them
+    route_key = f"{endpoint.method} {endpoint.path}"
+    params = {name: name for name in endpoint.path_names} or None  # any id will do, as API Gateway passes it
     if not endpoint.query and endpoint.body is None:  # nothing to check: routed, and asks who you are
-        event = {
-            "version": "2.0",
-            "routeKey": f"{endpoint.method} {endpoint.path}",
-            "rawPath": path,
-            "rawQueryString": "",
-            "headers": {},
-            "pathParameters": params,
-            "requestContext": {"http": {"method": endpoint.method, "path": path}, "stage": "$default"},
-            "isBase64Encoded": False,
-        }
-        assert api_module.resolve(event)["statusCode"] == 401
+        assert api_module.resolve(event_for(route_key, params))["statusCode"] == 401
         return
     query, body, where = INVALID_REQUESTS[endpoint.name]
-    event = {
-        "version": "2.0",
-        "routeKey": f"{endpoint.method} {endpoint.path}",
-        "rawPath": path,
-        "rawQueryString": "",
-        "headers": {"content-type": "application/json"},
-        "queryStringParameters": query,
-        "pathParameters": params,
-        "requestContext": {"http": {"method": endpoint.method, "path": path}, "stage": "$default"},
-        "body": body,
-        "isBase64Encoded": False,
-    }
+    event = event_for(route_key, params, queryStringParameters=query, body=body)
     response = api_module.resolve(event)
     assert response["statusCode"] == 422, response["body"]
     assert response["headers"]["Content-Type"] == "application/problem+json"
@@ -361,20 +354,6 @@ def test_apifunction_answers_exactly_the_route_keys_api_gateway_sends(api_module
     events = load_template()["Resources"]["ApiFunction"]["Properties"]["Events"].values()
     sent = {f"{e['Properties']['Method'].upper()} {e['Properties']['Path']}" for e in events}
     assert set(api_module.ROUTES) == sent
-
-
-def event_for(route_key: str, path_parameters: dict[str, str] | None, **fields: Any) -> dict[str, Any]:
-    method, _, path = route_key.partition(" ")
-    return {
-        "version": "2.0",
-        "routeKey": route_key,
-        "rawPath": path,
-        "headers": {},
-        "pathParameters": path_parameters,
-        "requestContext": {"http": {"method": method, "path": path}, "stage": "$default"},
-        "isBase64Encoded": False,
-        **fields,
-    }
 
 
 @pytest.mark.parametrize(

@@ -220,6 +220,10 @@ def test_defamation_needs_a_target_an_accusation_and_no_source() -> None:
         "김철수 국장이 업체한테 돈 받아먹었다던데",
         "정책 담당자 이민호 사무관 무능하고 부패했음",
         "최민수 주무관은 부패한 인간",
+        # someone the readers know by title, and what is said of people's conduct
+        "그 사장 횡령했다는 소문 있던데",
+        "저 교수 논문 표절한 거 다 알려져 있음",
+        "이 의원 갑질했다던데",
     ],
 )
 def test_defamation_of_a_named_official_in_everyday_words(text: str) -> None:
@@ -234,6 +238,9 @@ def test_defamation_of_a_named_official_in_everyday_words(text: str) -> None:
         "아파트 주차장에 도둑이 들었다",
         "이순신 팀장은 지원금을 받아 창업했다",
         "생선이 좀 비리다",
+        "이 장관 표절 의혹 해명하세요",  # asks for an answer: an allegation named as one
+        "그 교수님 강의 좋았어요",
+        "그 사장 횡령했다는 기사 봤어요",  # sourced
     ],
 )
 def test_policy_talk_about_corruption_is_not_an_accusation(text: str) -> None:
@@ -352,6 +359,19 @@ def test_the_distortion_of_5_18_is_held_but_its_refutation_and_its_memorial_are_
         "5.18 북한군 개입설은 거짓입니다",
         "5·18 민주화운동 기념식",
         "5.18은 폭동이 아니라 민주화운동입니다",
+    ):
+        assert detectors.find_election(normalize(text)) == [], text
+
+
+def test_praise_of_north_koreas_regime_is_held_but_reporting_it_is_not() -> None:
+    for text in ("북한 김정은 만세 인민공화국 만세", "위대한 수령 김일성 동지", "경애하는 원수님 김정은"):
+        assert 12 in rules(detectors.find_election(normalize(text))), text
+    for text in (
+        "김정은 만세 부르는 종북들 처벌하라",
+        "대한민국 만세",
+        "위대한 대한민국",
+        "경애하는 국민 여러분",
+        "북한 인권 개선 촉구",
     ):
         assert detectors.find_election(normalize(text)) == [], text
 

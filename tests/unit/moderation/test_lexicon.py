@@ -20,7 +20,7 @@ def lexicon_rules(text: str) -> set[int]:
      "ㅈㄹ하네 진짜", "ㅈㄹ떨지 마", "지x하고 자빠졌네", "지**하네", "s1발 진짜", "sㅣ발",
      "fxxk 정부", "ｓｉｂａｌ", "병 신 같은 정책", "븅 신들", "엠창 정부", "엠생들", "gaesaekki 장관", "개쉐이", "이 쉐이 끌어내려라", "씨bal 정책",
      "씨~~~~발", "씨!!!발 진짜", "f u c k", "C발", "C빨놈들", "미1친 놈", "미친 새끼들",
-     "이 개돼지들아", "개돼지만도 못한 놈들"],
+     "이 개돼지들아", "개돼지만도 못한 놈들", "시부럴", "씨부랄 새끼들", "육시랄 놈", "시댕"],
 )  # fmt: skip
 def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -31,7 +31,7 @@ def test_profanity_and_its_evasions(text: str) -> None:
     ["한남충들", "틀딱들 때문에", "전라디언", "쪽바리", "빨갱이 새끼들", "개독 먹사",
      # a whole group called criminals or vermin, or called 놈/년/새끼 (held for review)
      "동남아 노동자들 다 범죄자임", "조선족들은 전부 쓰레기", "난민은 다 잠재적 범죄자다", "외국인 놈들 다 내쫓아야",
-     "깽깽이들", "nigger"],
+     "깽깽이들", "nigger", "저능아 집단이냐", "페미 나치들"],
 )  # fmt: skip
 def test_slurs_against_groups(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -97,6 +97,11 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "자살 예방법 교육 확대",
         "정부가 국민을 개돼지로 아나",  # the complaint of being treated so, not an insult
         "국민을 개돼지 취급하네",
+        "시부모님 모시고 사는 가구 지원",
+        "시부야 여행 후기",
+        "교육 시간 육시간 넘게 걸렸다",
+        "댕기 머리 시댕기",
+        "저능력자 지원 대책",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

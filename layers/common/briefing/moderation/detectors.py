@@ -326,7 +326,8 @@ ACCUSATION = (
     r"탈세(?:했|한|범)|비자금(?:을\s?)?(?:챙|조성)|부정\s?축재|사기(?:를)?\s?(?:쳤|친|치고|치는)|"
     # the squeezed view these patterns read has its repeats collapsed: 성매매 reads 성매, http htp, www w
     r"(?:마약|성매|음주운전|불륜|바람)(?:을|를)?\s?(?:했|한|하고)|"
-    r"(?:감옥|교도소|빵)에?\s?(?:갔다\s?온|다녀온))"
+    r"(?:감옥|교도소|빵)에?\s?(?:갔다\s?온|다녀온)|"
+    r"표절(?:했|한|범|꾼|왕)|논문\s?조작|성(?:추행|폭행)(?:했|한|범)|갑질(?:했|한|꾼))"
 )
 PERSON_OR_ORG = (
     r"(?:[가-힣]{2,4}\s?(?:전\s?)?(?:의원|장관|차관|대통령|총리|시장|군수|구청장|도지사|청장|대표|회장|위원장|교수|판사|"
@@ -334,7 +335,10 @@ PERSON_OR_ORG = (
     r"사무관|주무관|서기관)"
     r"|[가-힣a-z]{2,10}(?:그룹|전자|은행|건설|회사|재단|협회|병원|방송|일보|신문|공사|공단)"
     r"|(?<![가-힣])[김이박최정강조윤장임한오서신권황안송류전홍고문양손배백허유남심노하곽성차주우구민진나지엄채원천방공현함변염여추도소석선설마길연위표명기반왕금옥육][가-힣]{1,2}(?=\s?(?:은|는|이|가|도|이는|이가|이도|놈|새끼)\s)"
-    r"|저\s?(?:사람|인간|놈|새끼|년)|이\s?(?:사람|인간|놈|새끼|년)|그\s?(?:사람|인간|놈|새끼|년))"
+    r"|[저이그]\s?(?:사람|인간|놈|새끼|년)"
+    # "그 사장", "저 교수님": someone the readers know, by title
+    r"|(?<![가-힣])[저이그]\s?(?:교수|의원|장관|사장|회장|대표|기자|공무원|시장|판사|검사|목사|원장|총장|국장|과장|"
+    r"의사|작가|배우|가수)(?:님|놈|새끼)?(?![가-힣]))"
 )
 ACCUSATION_ANYWHERE = LazyRegex(fast=True, pattern=ACCUSATION)
 ACCUSATION_GATE = LazyGate(ACCUSATION)
@@ -359,6 +363,14 @@ ELECTION_NUMBER = LazyRegex(r"기호\s?\d+\s?번|(?<!\d)\d+\s?번\s?(?:후보|�
 DISTORTION = LazyRegex(
     r"5\s?[.·]?\s?18[^.!?\n]{0,15}?(?:폭동(?!\s?(?:이\s?아니|아님|아니|이라는|이라고|설))|북한군\s?(?:이|의|개입|소행|짓)(?!설))"
 )
+# Praising North Korea's regime ("김정은 만세") is an offence under the National Security Act (찬양·고무);
+# "김정은 만세 부르는 종북들" reports it
+ENEMY_PRAISE = LazyRegex(
+    r"(?:김정은|김정일|김일성|북한|북조선|인민\s?공화국|주체\s?사상|조선\s?로동당|로동당)\s?"
+    r"(?:장군님?\s?|동지\s?|원수님?\s?)?(?:만세|영원하라)(?!\s?(?:부르|외치|라고|라는|하는|를\s?외|소리))|"
+    r"위대한\s?(?:수령|영도자|장군님)|경애하는\s?(?:수령|원수님|김정은|김정일|김일성)"
+)
+ENEMY_PRAISE_WORDS = ("만세", "영원하라", "위대한", "경애하는")
 COPY_MARKERS = LazyRegex(
     r"기자\s?=|\[[가-힣]{2,8}=[가-힣]{2,8}\]|[가-힣]{2,4}\s?기자\s?[a-z0-9._]+@|무단\s?전재|재배포\s?금지|ⓒ|©|"
     r"copyright|저작권자|<저작권|\(끝\)|▶\s?관련\s?기사|기사\s?제보",
@@ -477,7 +489,7 @@ def find_defamation(norm: Normalized) -> list[Finding]:
 
 
 def find_election(norm: Normalized) -> list[Finding]:
-    """R12: election-law signals, illegal gambling sites, the distortion of 5·18."""
+    """R12: election-law signals, illegal gambling sites, the distortion of 5·18, praise of North Korea's regime."""
     found = []
     base = norm.base
     if "번" in base.text:
@@ -491,6 +503,11 @@ def find_election(norm: Normalized) -> list[Finding]:
             for m in DISTORTION.finditer(base.text)
         ]
     view = norm.squeezed
+    if any(word in view.text for word in ENEMY_PRAISE_WORDS):
+        found += [
+            finding_from_view(view, norm.original, m.start(), m.end(), 12, "law.enemy_praise", 0.7)
+            for m in ENEMY_PRAISE.finditer(view.text)
+        ]
     if not ELECTION_GATE.may_match(view.text):
         return found
     return found + [

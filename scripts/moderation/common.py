@@ -39,6 +39,15 @@ def release_half(news_item_id: str) -> str:
     return "train" if zlib.crc32(news_item_id.encode()) % 2 == 0 else "held"
 
 
+OWN_CLEAN = Path(__file__).with_name("data") / "clean-policy-comments.txt"
+
+
+def own_clean_comments() -> list[str]:
+    """Our own clean comments on topics the labelled sets mostly saw in abuse (training only)."""
+    lines = OWN_CLEAN.read_text(encoding="utf-8").splitlines()
+    return [line for line in lines if line.strip() and not line.startswith("#")]
+
+
 def release_sentences(half: str) -> list[str]:
     import re
 

@@ -19,6 +19,7 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from pathlib import Path
 
 from common import DATA, MODERATION, labelled, read_jsonl, release_half
 from generate_comments import generate
@@ -193,6 +194,31 @@ def generated_report(seed: int, count: int, settings: ModerationSettings, show: 
         print("   MISS:", *miss)
 
 
+TOPIC_PROBES = Path(__file__).with_name("data") / "topic-probes.jsonl"
+
+
+def topic_probe_report(settings: ModerationSettings, show: int) -> None:
+    """Our own comments on topics the labelled sets mostly saw in abuse (북한, presidents, 김치, 한남 …):
+    clean ones must pass, abusive ones be flagged.  Written after the clean training comments of
+    data/clean-policy-comments.txt and never trained on."""
+    engine = get_engine()
+    flagged: Counter = Counter()
+    totals: Counter = Counter()
+    wrong = []
+    for row in read_jsonl(TOPIC_PROBES):
+        kind = "abusive" if row["abusive"] else "clean"
+        d = engine.moderate(CommentInput(row["id"], row["text"]), settings=settings)
+        totals[kind] += 1
+        flagged[kind] += d.action != "publish"
+        if (d.action != "publish") != row["abusive"]:
+            wrong.append((kind, d.action, row["text"]))
+    print("== topic probes of our own (never trained on)")
+    for kind in ("clean", "abusive"):
+        print(f"   {kind:8s} flagged {flagged[kind]} of {totals[kind]}")
+    for example in wrong[:show]:
+        print("   WRONG:", *example)
+
+
 def classifier_cost_report(split: str, repeat: int = 3) -> None:
     """CPU time (process time: other processes on a shared box do not count) of the classifier alone on
     the squeezed views of the split, best of ``repeat`` runs each."""
@@ -236,6 +262,7 @@ def main() -> int:
     labelled_report(args.split, settings, args.sweep, args.show)
     official_report(settings, args.show)
     generated_report(args.seed, args.count, settings, args.show)
+    topic_probe_report(settings, args.show)
     classifier_cost_report(args.split)
     return 0
 

@@ -4,8 +4,8 @@
 
 scikit-learn, numpy and scipy come from requirements-train.lock (`make train-deps`), never from the layer.
 Trains on the 'train' split of the three labelled sets (see common.split_of) plus official
-press-release sentences of the 'train' half of the releases (as clean text), reports F1 on the 'tune'
-split, and writes layers/common/briefing/moderation/data/abuse-classifier.bin.  The 'test' split is
+press-release sentences of the 'train' half of the releases and our own clean policy comments
+(scripts/moderation/data, both as clean text), reports F1 on the 'tune' split, and writes layers/common/briefing/moderation/data/abuse-classifier.bin.  The 'test' split is
 never read here: scripts/moderation/evaluate.py measures on it.  liblinear is deterministic for a fixed
 input, so the same data gives the same file.
 """
@@ -16,13 +16,16 @@ import argparse
 import time
 
 import numpy as np
-from common import labelled, release_sentences
+from common import labelled, own_clean_comments, release_sentences
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import f1_score
 
 from briefing.moderation.classifier import MODEL_FILE, ORDERS, load_model, save_model, text_features
 from briefing.moderation.normalize import normalize
+
+
+OWN_WEIGHT = 3.0  # chosen on the tune split and held-out topic probes (docs/model-card.md)
 
 
 def squeezed(texts: list[str]) -> list[str]:
@@ -43,14 +46,21 @@ def main() -> None:
     parser.add_argument(
         "--official-weight", type=float, default=12.0, help="weight of official sentences (negatives)"
     )
+    parser.add_argument(
+        "--own-weight", type=float, default=OWN_WEIGHT,
+        help="weight of our own clean policy comments (scripts/moderation/data); 0 leaves them out",
+    )  # fmt: skip
     parser.add_argument("--orders", default=",".join(map(str, ORDERS)), help="n-gram lengths inside a word")
     parser.add_argument("--dry-run", action="store_true", help="report tune F1 only, do not write the model")
     args = parser.parse_args()
     train, tune = labelled("train"), labelled("tune")
     official = release_sentences("train")
-    texts = squeezed([r["text"] for r in train] + official)
-    y_train = np.array([r["abusive"] for r in train] + [0] * len(official), dtype=int)
-    sample_weight = np.array([1.0] * len(train) + [args.official_weight] * len(official))
+    own = own_clean_comments() if args.own_weight > 0 else []
+    texts = squeezed([r["text"] for r in train] + official + own)
+    y_train = np.array([r["abusive"] for r in train] + [0] * (len(official) + len(own)), dtype=int)
+    sample_weight = np.array(
+        [1.0] * len(train) + [args.official_weight] * len(official) + [args.own_weight] * len(own)
+    )
     # counts, not presence: a comment's score must be the sum of its words' scores (see classifier.py)
     orders = tuple(int(o) for o in args.orders.split(","))
     vectoriser = CountVectorizer(
@@ -71,7 +81,7 @@ def main() -> None:
     z = model.intercept_[0] + vectoriser.transform(tune_texts)[:, keep] @ coef[keep]
     pruned_best = best_f1(y_tune, 1 / (1 + np.exp(-z)))
     print(
-        f"train={len(train)} (+{len(official)} official sentences) tune={len(tune)} C={args.C} orders={orders} fit {fitted:.1f}s"
+        f"train={len(train)} (+{len(official)} official sentences, +{len(own)} own comments) tune={len(tune)} C={args.C} orders={orders} fit {fitted:.1f}s"
     )
     print(
         f"n-grams: {x_train.shape[1]} seen >= {args.min_df} times, {len(pruned)} kept with |w| >= {args.prune}"
@@ -82,7 +92,8 @@ def main() -> None:
         return
     meta = {
         "trained_on": "train split (70%) of kmhas-valid, kocohub-train, curse-detection; "
-        "official sentences of half the dev releases",
+        "official sentences of half the dev releases"
+        + (f"; {len(own)} clean policy comments of our own (weight {args.own_weight:g})" if own else ""),
         "licence": "CC BY-SA 4.0",
         "C": args.C,
         "min_df": args.min_df,

@@ -31,7 +31,7 @@ def test_profanity_and_its_evasions(text: str) -> None:
     ["한남충들", "틀딱들 때문에", "전라디언", "쪽바리", "빨갱이 새끼들", "개독 먹사",
      # a whole group called criminals or vermin, or called 놈/년/새끼 (held for review)
      "동남아 노동자들 다 범죄자임", "조선족들은 전부 쓰레기", "난민은 다 잠재적 범죄자다", "외국인 놈들 다 내쫓아야",
-     "깽깽이들", "nigger", "저능아 집단이냐", "페미 나치들"],
+     "깽깽이들", "nigger", "저능아 집단이냐", "페미 나치들", "경찰 짭새들", "견찰들"],
 )  # fmt: skip
 def test_slurs_against_groups(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -102,6 +102,7 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "교육 시간 육시간 넘게 걸렸다",
         "댕기 머리 시댕기",
         "저능력자 지원 대책",
+        "의견 찰떡같이 알아들었어요",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

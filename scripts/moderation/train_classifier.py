@@ -24,7 +24,6 @@ from sklearn.metrics import f1_score
 from briefing.moderation.classifier import MODEL_FILE, ORDERS, load_model, save_model, text_features
 from briefing.moderation.normalize import normalize
 
-
 OWN_WEIGHT = 3.0  # chosen on the tune split and held-out topic probes (docs/model-card.md)
 
 

@@ -220,7 +220,7 @@ class ModerationEngine:
     ) -> tuple[list[Finding], float | None]:
         found: list[Finding] = []
         defamation = detectors.find_defamation(norm)
-        found += pii.find_pii(norm, accuses=bool(defamation))
+        found += pii.find_pii(norm, accuses=bool(defamation), article=comment.article)
         found += self.lexicon.find(norm)
         found += detectors.find_links(norm)
         found += detectors.find_ads(norm, settings.review_at)

@@ -264,11 +264,14 @@ def mask(kind: str, text: str) -> str:
     return "".join(out)
 
 
-def find_pii(norm: Normalized, accuses: bool = False) -> list[Finding]:
+def find_pii(norm: Normalized, accuses: bool = False, article: str | None = None) -> list[Finding]:
     """R1 findings (and R6 for 15xx/16xx/18xx business numbers without an office around them).
 
     ``accuses``: the comment accuses a named person (R2). A mobile number after that person's office
-    is then posted to expose them, not to publish a desk number, and is personal again."""
+    is then posted to expose them, not to publish a desk number, and is personal again.
+    ``article``: the text the comment is posted under, when known. Releases name their contacts, some
+    with a mobile number ("경장 최승봉(010-…)"); an official's mobile that the article does not publish
+    is held for review."""
     base = norm.base
     seen = base.text
     if (
@@ -310,7 +313,7 @@ def find_pii(norm: Normalized, accuses: bool = False) -> list[Finding]:
     if not _DIGIT.search(text):
         return found
     if _TWO_DIGITS.search(text):
-        _find_numbers(text, add, free, office_around, taken, accuses)
+        _find_numbers(text, add, free, office_around, taken, accuses, article)
     _find_addresses(text, add, free, office_around)
     return found
 
@@ -333,7 +336,13 @@ def _find_spelt_mobiles(text: str, add: Any, free: Any) -> None:
 
 
 def _find_numbers(
-    text: str, add: Any, free: Any, office_around: Any, taken: list[tuple[int, int]], accuses: bool
+    text: str,
+    add: Any,
+    free: Any,
+    office_around: Any,
+    taken: list[tuple[int, int]],
+    accuses: bool,
+    article: str | None = None,
 ) -> None:
     """Registration, card, phone, licence, account, business, passport numbers and address units:
     each needs two digits in a row (so "1등", "2번" skip all of them)."""
@@ -376,6 +385,8 @@ def _find_numbers(
         role = not accuses and OFFICE_ROLE.search(text[max(0, m.start() - 30) : m.start()]) is not None
         if free(m.start(), m.end()) and not (role and office_around(m.start())):
             add(m.start(), m.end(), 1, "phone", 0.98)
+        elif free(m.start(), m.end()) and article is not None and digits not in _digits(article):
+            add(m.start(), m.end(), 1, "phone", 0.75)  # an official's, but not the one the article gives
         elif free(m.start(), m.end()):
             taken.append((m.start(), m.end()))  # an office's: no later scan may read it again
     for m in _scan(_SPACED_DIGITS, text):  # after MOBILE, which reads the usual groupings

@@ -126,6 +126,22 @@ def test_piracy_sites_and_offers_spelt_with_doubled_letters(text: str) -> None:
     assert 5 in rules(detectors.find_piracy(normalize(text)))
 
 
+@pytest.mark.parametrize(
+    "text", ["게임 핵 판매합니다 디코 문의", "아이디 비번 털어드립니다", "랜섬웨어 제작 의뢰 받습니다"]
+)
+def test_cheats_account_theft_and_malware_for_sale(text: str) -> None:
+    assert 5 in rules(detectors.find_piracy(normalize(text)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["게임 핵 사용자 처벌 강화 찬성", "해킹 피해 신고 방법 알려주세요", "북한 핵 프로그램 관련 정보 공유합니다",
+     "랜섬웨어 피해 기업 지원 확대"],
+)  # fmt: skip
+def test_talk_about_cheats_hacking_and_nuclear_programmes_is_not_piracy(text: str) -> None:
+    assert detectors.find_piracy(normalize(text)) == []
+
+
 def test_an_old_operating_system_is_not_a_ddos() -> None:
     assert detectors.find_piracy(normalize("MS-DOS 시절 추억 돋네요")) == []
 
@@ -149,6 +165,10 @@ def test_crime_offers_threats_but_not_reports_of_crackdowns() -> None:
         "폭행 대행 합니다",
         "장관 집 주소 알아내서 찾아가자",
         "시위 때 화염병 만들어서 던지자",
+        "청부 폭력 의뢰 받아요",
+        "졸업장 위조 가능합니다 문의",
+        "총 구합니다 연락주세요",
+        "그 공무원 딸 학교 어딘지 안다",  # a menace with no verb of violence
     ],
 )
 def test_violence_for_hire_doxxing_and_molotovs_called_for(text: str) -> None:
@@ -156,8 +176,10 @@ def test_violence_for_hire_doxxing_and_molotovs_called_for(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["청부살인 사건 판결 났네요", "화염병 투척 사건 재판 결과", "보복 운전 처벌 강화 환영"]
-)
+    "text",
+    ["청부살인 사건 판결 났네요", "화염병 투척 사건 재판 결과", "보복 운전 처벌 강화 환영",
+     "신분증 위조 범죄 처벌 강화", "총 10명 구합니다", "총 예산이 얼마인가요", "딸 학교 어딘지 몰라서 헤맸어요"],
+)  # fmt: skip
 def test_news_of_violence_is_not_a_crime_offer(text: str) -> None:
     assert detectors.find_crime(normalize(text)) == []
 
@@ -186,6 +208,15 @@ def test_impersonation_by_display_name_or_self_claim_not_by_press_text() -> None
         detectors.find_impersonation(normalize("저 청와대 비서관인데 이 정책 곧 폐지됩니다"), None)
     )
     assert detectors.find_impersonation(normalize("저 사람은 장관인데 왜 저래"), None) == []
+
+
+def test_an_office_and_a_name_answering_the_news_claim_the_office_but_a_speech_does_not() -> None:
+    for text in (
+        "외교부 대변인 박영희입니다. 이 기사 내용은 사실과 다릅니다",
+        "외교부 장관 김철수입니다 이번 사안에 대해 말씀드립니다",
+    ):
+        assert 9 in rules(detectors.find_impersonation(normalize(text), None)), text
+    assert detectors.find_impersonation(normalize("고용노동부 장관 김영훈입니다."), None) == []
 
 
 @pytest.mark.parametrize(
@@ -249,6 +280,8 @@ def test_policy_talk_about_corruption_is_not_an_accusation(text: str) -> None:
 
 def test_election_law_signals() -> None:
     assert 12 in rules(detectors.find_election(normalize("기호 2번 꼭 찍어주세요")))
+    assert 12 in rules(detectors.find_election(normalize("불법 도박 사이트 주소 공유합니다")))
+    assert detectors.find_election(normalize("불법 도박 사이트 단속 강화 바랍니다")) == []
 
 
 def test_copied_news_article() -> None:

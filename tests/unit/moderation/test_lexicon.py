@@ -41,7 +41,8 @@ def test_slurs_against_groups(text: str) -> None:
     "text",
     ["자살해라 그냥", "한강 가라", "조건만남 하실분", "야동 링크", "딸딸이 영상",
      # asking how to take one's life is held for a person to see
-     "자살하는 법 알려주세요", "고통 없이 죽는 방법", "목을 매달아야 정신차리지"],
+     "자살하는 법 알려주세요", "고통 없이 죽는 방법", "목을 매달아야 정신차리지",
+     "자위 영상 공유", "다들 자살해버려라", "목 잘린 영상 공유합니다"],
 )  # fmt: skip
 def test_obscene_and_suicide_incitement(text: str) -> None:
     assert 3 in lexicon_rules(text)
@@ -103,6 +104,8 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "댕기 머리 시댕기",
         "저능력자 지원 대책",
         "의견 찰떡같이 알아들었어요",
+        "자위대 영상 보도 잘 봤습니다",
+        "자위권 행사 요건",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

@@ -20,7 +20,8 @@ def lexicon_rules(text: str) -> set[int]:
      "ㅈㄹ하네 진짜", "ㅈㄹ떨지 마", "지x하고 자빠졌네", "지**하네", "s1발 진짜", "sㅣ발",
      "fxxk 정부", "ｓｉｂａｌ", "병 신 같은 정책", "븅 신들", "엠창 정부", "엠생들", "gaesaekki 장관", "개쉐이", "이 쉐이 끌어내려라", "씨bal 정책",
      "씨~~~~발", "씨!!!발 진짜", "f u c k", "C발", "C빨놈들", "미1친 놈", "미친 새끼들",
-     "이 개돼지들아", "개돼지만도 못한 놈들", "시부럴", "씨부랄 새끼들", "육시랄 놈", "시댕"],
+     "이 개돼지들아", "개돼지만도 못한 놈들", "시부럴", "씨부랄 새끼들", "육시랄 놈", "시댕",
+     "시ㅂ 뭐야", "씨ㅃ", "시foot", "좃까", "ㅈ까", "조낸 별로", "닥치세요", "꺼지세요", "개만도 못한 놈", "벌레만도 못한"],
 )  # fmt: skip
 def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -31,7 +32,7 @@ def test_profanity_and_its_evasions(text: str) -> None:
     ["한남충들", "틀딱들 때문에", "전라디언", "쪽바리", "빨갱이 새끼들", "개독 먹사",
      # a whole group called criminals or vermin, or called 놈/년/새끼 (held for review)
      "동남아 노동자들 다 범죄자임", "조선족들은 전부 쓰레기", "난민은 다 잠재적 범죄자다", "외국인 놈들 다 내쫓아야",
-     "깽깽이들", "nigger", "저능아 집단이냐", "페미 나치들", "경찰 짭새들", "견찰들"],
+     "깽깽이들", "nigger", "저능아 집단이냐", "페미 나치들", "경찰 짭새들", "견찰들", "김치남들 수준", "퐁퐁남"],
 )  # fmt: skip
 def test_slurs_against_groups(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -106,6 +107,10 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "의견 찰떡같이 알아들었어요",
         "자위대 영상 보도 잘 봤습니다",
         "자위권 행사 요건",
+        "닥치는 대로 먹었다",
+        "불이 꺼지면 대피하세요",
+        "시부모님과 함께 사는 가구",
+        "김치 남기지 마세요",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

@@ -410,7 +410,14 @@ def test_praise_of_north_koreas_regime_is_held_but_reporting_it_is_not() -> None
 
 
 @pytest.mark.parametrize(
-    "text", ["K톡 abc123", "카0톡 abc123", "토.토 사.이.트 추.천", "ㄷㅊ 가능 ㅋㅌ 문의"]
+    "text",
+    [
+        "K톡 abc123",
+        "카0톡 abc123",
+        "토.토 사.이.트 추.천",
+        "ㄷㅊ 가능 ㅋㅌ 문의",
+        "카톡 아이디는 hong1234 입니다",
+    ],
 )
 def test_messenger_and_gambling_cues_through_their_evasions(text: str) -> None:
     assert 6 in rules(detectors.find_ads(normalize(text)))

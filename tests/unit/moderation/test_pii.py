@@ -231,9 +231,30 @@ def test_a_number_spaced_out_is_masked_to_its_first_three_and_last_four_digits()
     assert mask("phone", "010 1234 5 6 7 8") == "010 **** 5 6 7 8"
 
 
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("0 1 0 2 3 4 5 6 7 8 9", "phone"),  # every digit on its own: no two in a row
+        ("제 번호는 공일공에 이삼사오 육칠팔구입니다", "phone"),  # a particle between the groups
+        ("hong(골뱅이)naver.com", "email"),
+    ],
+)
+def test_numbers_spelt_one_digit_at_a_time_or_with_particles_and_bracketed_at_words(
+    text: str, kind: str
+) -> None:
+    assert kind in kinds(text)
+
+
+def test_a_landline_after_an_office_named_alone_is_the_offices() -> None:
+    assert kinds("보건소 031-123-4567 로 전화했어요") == []
+    assert kinds("우리집 031-123-4567 로 전화주세요") == ["phone"]
+
+
 def test_spaced_digits_that_are_not_a_mobile_number_are_not_one() -> None:
     assert kinds("2026 12 03 10 30 회의") == []
     assert kinds("점수는 10 20 30 40 50 순서") == []
+    assert kinds("1 2 3 4 5 6 7 8 9 10 순서대로 세세요") == []
+    assert kinds("공일공에 관한 이야기") == []
 
 
 def test_letters_are_not_read_as_digits_outside_number_runs() -> None:

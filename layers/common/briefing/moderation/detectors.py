@@ -177,7 +177,7 @@ MESSENGER_ID = (
     r"(?<![a-z0-9./_=?&-])(?:카[\W\d_]?톡|k톡|카\W?카\W?오\W?톡|카카오\s?(?:아이디|id)|katalk|kakaotalk|kakao\s?id|"
     r"텔\W?레(?:\W?그\W?램)?|telegram|텔\W?그|라인\s?(?:아이디|id)|line\s?id|위챗|wechat|오\W?픈\W?(?:채\W?팅|톡|카\W?톡)|"
     r"ㅋㅌ|ㅋㅋㅇㅌ|ㅌㄹ|디엠|dm)(?![a-z])"
-    r"\s*(?:아이디|id|주소|친추|검색)?\s*[:：=\-→>]*\s*@?(?=[a-z0-9_.]*[a-z])[a-z0-9_.]{3,30}(?![a-z0-9_.])"
+    r"\s*(?:(?:아이디|id|주소)(?:는|은)?|친추|검색)?\s*[:：=\-→>]*\s*@?(?=[a-z0-9_.]*[a-z])[a-z0-9_.]{3,30}(?![a-z0-9_.])"
 )
 # An Instagram handle is how public accounts are named too ("인스타 @seoul_official 계정에 공지"): alone it
 # is held for review, with an offer or promotion words it is an ad.

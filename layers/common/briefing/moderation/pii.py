@@ -28,7 +28,8 @@ HANGUL_DIGITS = {"공": "0", "영": "0", "빵": "0", "일": "1", "이": "2", "�
 HANGUL_DIGITS |= {"육": "6", "륙": "6", "칠": "7", "팔": "8", "구": "9"}
 _NUMERAL = "0-9공영빵일이삼사오육륙칠팔구"
 # A run of at least nine digit-like characters that contains at least one Hangul numeral.
-_NUMERAL_RUN = re.compile(rf"[{_NUMERAL}](?:[\s\-.·]{{0,2}}[{_NUMERAL}]){{8,}}")
+# Groups may carry the particle 에 ("공일공에 이삼사오 육칠팔구"): read as a space, as the length must stay.
+_NUMERAL_RUN = re.compile(rf"[{_NUMERAL}](?:(?:[\s\-.·]|에(?=\s)){{0,2}}[{_NUMERAL}]){{8,}}")
 # Native numerals are words (하나, 다섯), not one character a digit, so a mobile number spelt with them
 # ("공일공 하나둘셋넷 다섯여섯일곱여덟") gets a scan of its own, read token by token.
 _NATIVE_DIGITS = {"하나": "1", "둘": "2", "셋": "3", "넷": "4", "다섯": "5", "여섯": "6", "일곱": "7"}
@@ -36,7 +37,8 @@ _NATIVE_DIGITS |= {"여덟": "8", "여덜": "8", "아홉": "9"}
 _NATIVE_WORD = re.compile("|".join(_NATIVE_DIGITS))
 _NUMBER_TOKEN = LazyRegex(rf"{'|'.join(_NATIVE_DIGITS)}|[{_NUMERAL}]")
 _NUMBER_TOKEN_RUN = LazyRegex(
-    rf"(?:{_NUMBER_TOKEN.pattern})(?:[\s\-.·]{{0,2}}(?:{_NUMBER_TOKEN.pattern})){{9,}}"
+    # groups may carry the particle 에 ("공일공에 이삼사오 육칠팔구")
+    rf"(?:{_NUMBER_TOKEN.pattern})(?:(?:[\s\-.·]|에(?=\s)){{0,2}}(?:{_NUMBER_TOKEN.pattern})){{9,}}"
 )
 _SPELT_MOBILE = LazyRegex(r"01[016789]\d{7,8}")
 # digits spaced out anyhow ("010 12 34 56 78", "010 1234 5 6 7 8"): read as one number
@@ -63,7 +65,7 @@ EMAIL = LazyRegex(
     r"(?<![\w.])[A-Za-z0-9._%+\-]{2,64}\s?[@＠]\s?[A-Za-z0-9\-]+(?:\s?\.\s?[A-Za-z0-9\-]+)*\s?\.\s?[A-Za-z]{2,}"
 )
 EMAIL_OBFUSCATED = LazyRegex(
-    r"(?<![\w.])[A-Za-z0-9._\-]{3,40}\s*(?:\(at\)|\[at\]|골뱅이|\sat\s|@)\s*"
+    r"(?<![\w.])[A-Za-z0-9._\-]{3,40}\s*(?:\(at\)|\[at\]|[(\[]?골뱅이[)\]]?|\sat\s|@)\s*"
     r"(?:gmail|naver|daum|hanmail|nate|kakao|hotmail|outlook|yahoo|icloud|네이버|다음|한메일|지메일|네이트)"
     r"(?:\s*(?:\.|\(dot\)|\[dot\]|닷|점|\sdot\s)\s*(?:com|net|kr|co\.kr|컴|넷))?",
     re.IGNORECASE,
@@ -80,7 +82,9 @@ ROAD_ADDRESS = LazyRegex(
 OFFICE_CONTEXT = LazyRegex(
     r"담당|부서|과장|국장|팀장|사무관|주무관|연구관|연구사|책임자|대변인실|☎|☏|(?i:tel|fax)|팩스|고객센터|콜센터|상담센터|민원실|"
     r"대표번호|대표전화|안내전화|누리집|홈페이지|문의처|문의\s?:|[가-힣](?:부|청|처|원|센터|공단|공사|협회|연구소|재단|위원회|"
-    r"시청|구청|군청|도청|보건소|경찰서|소방서|주민센터|조합|학교|실|과|팀|국|관|단)(?![가-힣])|경장|경사|경위|경감|경정|서기관"
+    r"시청|구청|군청|도청|보건소|경찰서|소방서|주민센터|조합|학교|실|과|팀|국|관|단)(?![가-힣])|경장|경사|경위|경감|경정|서기관|"
+    # the office named alone ("보건소 031-…")
+    r"(?<![가-힣])(?:보건소|시청|구청|군청|도청|경찰서|소방서|주민센터|행정복지센터|우체국|세무서|고용센터|법원|등기소)(?![가-힣])"
 )  # case folded only for "tel"/"fax": folding the whole pattern makes its Hangul class 4x dearer to compile
 # An office named right after the number: "02-2100-2114 국방부 대표번호 맞나요", "(국세청 콜센터)".
 OFFICE_AFTER = LazyRegex(
@@ -196,7 +200,7 @@ def digit_view(text: str) -> str:
             return run
         if sum(ch in HANGUL_DIGITS or ch.isdigit() for ch in run) < 9:
             return run
-        return "".join(HANGUL_DIGITS.get(ch, ch) for ch in run)
+        return "".join(HANGUL_DIGITS.get(ch, ch) for ch in run).replace("에", " ")
 
     if not _HANGUL_DIGIT.search(text):
         return text
@@ -312,7 +316,7 @@ def find_pii(norm: Normalized, accuses: bool = False, article: str | None = None
         _find_spelt_mobiles(text, add, free)
     if not _DIGIT.search(text):
         return found
-    if _TWO_DIGITS.search(text):
+    if _TWO_DIGITS.search(text) or _SPACED_DIGITS.search(text):  # "0 1 0 2 3 4 …" has no two in a row
         _find_numbers(text, add, free, office_around, taken, accuses, article)
     _find_addresses(text, add, free, office_around)
     return found

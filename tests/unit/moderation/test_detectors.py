@@ -255,6 +255,7 @@ def test_defamation_needs_a_target_an_accusation_and_no_source() -> None:
         "그 사장 횡령했다는 소문 있던데",
         "저 교수 논문 표절한 거 다 알려져 있음",
         "이 의원 갑질했다던데",
+        "저 교수님이 논문 표절했다던데",
     ],
 )
 def test_defamation_of_a_named_official_in_everyday_words(text: str) -> None:

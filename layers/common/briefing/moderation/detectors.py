@@ -352,7 +352,7 @@ PERSON_OR_ORG = (
     r"|[저이그]\s?(?:사람|인간|놈|새끼|년)"
     # "그 사장", "저 교수님": someone the readers know, by title
     r"|(?<![가-힣])[저이그]\s?(?:교수|의원|장관|사장|회장|대표|기자|공무원|시장|판사|검사|목사|원장|총장|국장|과장|"
-    r"의사|작가|배우|가수)(?:님|놈|새끼)?(?![가-힣]))"
+    r"의사|작가|배우|가수)(?:님|놈|새끼)?(?:은|는|이|가|도)?(?![가-힣]))"
 )
 ACCUSATION_ANYWHERE = LazyRegex(fast=True, pattern=ACCUSATION)
 ACCUSATION_GATE = LazyGate(ACCUSATION)

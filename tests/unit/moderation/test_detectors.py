@@ -103,6 +103,9 @@ def test_links_are_judged_by_host() -> None:
     assert link_rules("http://free-soft.net/setup.exe 받으세요") == {5}
     assert link_rules("https://open.kakao.com/o/abc 로 오세요") == {6}
     assert link_rules("best-toto77.com 가입") == {6}
+    # the domain of an address spelt with an at word is R1's, not a link
+    assert link_rules("hong(골뱅이)naver.com") == set()
+    assert link_rules("hong 골뱅이 naver.com") == set()
     assert link_rules("https://n.news.naver.com/article/001/123 보세요") == {7}
 
 

@@ -20,7 +20,9 @@ from briefing.moderation.pii import office_number_context
 # ---------------------------------------------------------------- links
 URL = LazyRegex(
     r"(?:https?://|www\.)[^\s<>\"'가-힣]+"
-    r"|(?<![\w@.\-])(?:[a-z0-9\-]+\.)+(?:com|net|kr|org|io|me|ly|gl|co|shop|store|xyz|top|site|club|bet|casino|"
+    # a bare host, not the domain of an address spelt with an at word ("hong(골뱅이)naver.com": R1's)
+    r"|(?<![\w@.\-])(?<!골뱅이\))(?<!골뱅이\s)(?<!\(at\))(?<!\[at\])"
+    r"(?:[a-z0-9\-]+\.)+(?:com|net|kr|org|io|me|ly|gl|co|shop|store|xyz|top|site|club|bet|casino|"
     r"info|biz|link|to|gg|tv|cc|vip|live|pro|app|do|la|su|ru|asia|win|online|fun)(?:/[^\s<>\"'가-힣]*)?(?![\w])",
     re.IGNORECASE,
 )

@@ -21,7 +21,8 @@ def lexicon_rules(text: str) -> set[int]:
      "fxxk 정부", "ｓｉｂａｌ", "병 신 같은 정책", "븅 신들", "엠창 정부", "엠생들", "gaesaekki 장관", "개쉐이", "이 쉐이 끌어내려라", "씨bal 정책",
      "씨~~~~발", "씨!!!발 진짜", "f u c k", "C발", "C빨놈들", "미1친 놈", "미친 새끼들",
      "이 개돼지들아", "개돼지만도 못한 놈들", "시부럴", "씨부랄 새끼들", "육시랄 놈", "시댕",
-     "시ㅂ 뭐야", "씨ㅃ", "시foot", "좃까", "ㅈ까", "조낸 별로", "닥치세요", "꺼지세요", "개만도 못한 놈", "벌레만도 못한"],
+     "시ㅂ 뭐야", "씨ㅃ", "시foot", "좃까", "ㅈ까", "조낸 별로", "닥치세요", "꺼지세요", "개만도 못한 놈", "벌레만도 못한",
+     "ㄲㅈ", "ㄴㄱㅁ", "너네 엄마 없냐", "시파", "ㅆㅍ", "십새", "십쌔끼", "존만한"],
 )  # fmt: skip
 def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -111,6 +112,9 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "불이 꺼지면 대피하세요",
         "시부모님과 함께 사는 가구",
         "김치 남기지 마세요",
+        "십세 아동 지원",
+        "시파티 참석 후기",
+        "우리 엄마 없는 동안 돌봄 지원",
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:

@@ -396,6 +396,7 @@ def test_the_distortion_of_5_18_is_held_but_its_refutation_and_its_memorial_are_
         "5.18 북한군 개입설은 거짓입니다",
         "5·18 민주화운동 기념식",
         "5.18은 폭동이 아니라 민주화운동입니다",
+        "5.18 민주화운동 폭동 아닙니다",
     ):
         assert detectors.find_election(normalize(text)) == [], text
 

@@ -115,6 +115,7 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "십세 아동 지원",
         "시파티 참석 후기",
         "우리 엄마 없는 동안 돌봄 지원",
+        "새끼 고양이 구조 지원 감사",  # an animal's young, written apart
     ],
 )
 def test_ordinary_words_are_not_profanity(text: str) -> None:
@@ -128,6 +129,15 @@ def test_a_word_mentioned_in_reported_speech_is_held_for_review_not_rejected() -
     used = moderate(CommentInput("c-2", "시발 진짜 짜증나네"))
     assert (mentioned.action, mentioned.rules) == ("review", [4])
     assert used.action == "reject"
+
+
+def test_a_slur_named_as_hate_speech_to_condemn_it_is_held_not_rejected_but_an_insult_is_rejected() -> None:
+    from briefing.moderation import CommentInput, moderate
+
+    named = moderate(CommentInput("c-1", "김치녀 같은 혐오 표현 쓰지 맙시다"))
+    insult = moderate(CommentInput("c-2", "병신 같은 말 하네"))
+    assert (named.action, named.rules) == ("review", [4])
+    assert insult.action == "reject"
 
 
 def test_patterns_for_the_lower_cased_view_must_be_written_in_lower_case() -> None:

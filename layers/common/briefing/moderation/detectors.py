@@ -377,7 +377,7 @@ ELECTION_NUMBER = LazyRegex(r"기호\s?\d+\s?번|(?<!\d)\d+\s?번\s?(?:후보|�
 # The 5·18 special act makes spreading its distortion punishable ("5.18은 북한군 폭동"); "북한군 개입설은
 # 거짓" refutes it
 DISTORTION = LazyRegex(
-    r"5\s?[.·]?\s?18[^.!?\n]{0,15}?(?:폭동(?!\s?(?:이\s?아니|아님|아니|이라는|이라고|설))|북한군\s?(?:이|의|개입|소행|짓)(?!설))"
+    r"5\s?[.·]?\s?18[^.!?\n]{0,15}?(?:폭동(?!\s?(?:이\s?아니|아님|아니|아닙|아닌|이라는|이라고|설))|북한군\s?(?:이|의|개입|소행|짓)(?!설))"
 )
 # Praising North Korea's regime ("김정은 만세") is an offence under the National Security Act (찬양·고무);
 # "김정은 만세 부르는 종북들" reports it

@@ -20,11 +20,15 @@ from briefing.moderation.findings import Finding, finding_from_view
 from briefing.moderation.normalize import Normalized
 
 LEXICON_FILE = Path(__file__).with_name("data") / "lexicon.txt"
-# A word followed by reported speech ("틀딱이라고 욕하고", "시발이란 단어", "개독이라 생각했는데") is
-# mentioned, not used: its finding is kept (review) but scores below the reject threshold.
+# A word followed by reported speech ("틀딱이라고 욕하고", "시발이란 단어", "개독이라 생각했는데") or named
+# as a kind of word ("김치녀 같은 혐오 표현") is mentioned, not used: its finding is kept (review) but
+# scores below the reject threshold.
 MENTION = re.compile(
     r"\s?(?:이?라고\s?(?:하|한|했|할|해|부르|불러|불렀|욕|말|생각)|이?라\s?(?:생각|부르|불러|불렀)"
-    r"|이?(?:란|라는)\s?(?:단어|말|표현|욕))"
+    r"|이?(?:란|라는)\s?(?:단어|말|표현|욕)"
+    # named as hate speech to condemn it: "김치녀 같은 혐오 표현 쓰지 맙시다"
+    # ("병신 같은 말" is the insult used, so a bare 말 or 소리 does not count)
+    r"|\s?같은\s?(?:(?:혐오|비하)\s?(?:표현|단어|용어|발언|말)|표현|단어|용어))"
 )
 MENTION_SCORE = 0.85
 

@@ -53,6 +53,10 @@ def test_ads(text: str) -> None:
         "일용직 하루 10만원 받는데 세금 내나요",
         "월 100만원 보장 정책 도입하나요",
         "월 300만원 수익 있으면 대상 아닌가요",
+        # what ads promise and affiliate programmes, named in complaints
+        "쿠팡 파트너스 링크 도배 좀 막아주세요",
+        "블로그 체험단 모집 글이 너무 많아요",
+        "다이어트 약 감량 보장 광고 단속해 주세요",
     ],
 )
 def test_topic_words_alone_are_not_ads(text: str) -> None:
@@ -62,7 +66,7 @@ def test_topic_words_alone_are_not_ads(text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     ["재택 알바 월 300 보장 카톡 문의", "월 500 벌어가세요 텔레 @money77", "월 300 버는 방법 알려드림 프로필 링크",
-     "대출 한도 상담 010-1234-5678"],
+     "대출 한도 상담 010-1234-5678", "네이버 블로그 체험단 모집 링크는 프로필에", "체험단 모집 카톡 abc123 문의"],
 )  # fmt: skip
 def test_the_same_words_with_an_offer_or_a_contact_are_ads(text: str) -> None:
     assert 6 in rules(detectors.find_ads(normalize(text)))
@@ -147,6 +151,14 @@ def test_talk_about_cheats_hacking_and_nuclear_programmes_is_not_piracy(text: st
 
 def test_an_old_operating_system_is_not_a_ddos() -> None:
     assert detectors.find_piracy(normalize("MS-DOS 시절 추억 돋네요")) == []
+
+
+def test_prescription_medicine_offered_at_the_lowest_price_or_delivered_is_a_sale() -> None:
+    assert 8 in rules(detectors.find_crime(normalize("비아그라 정품 최저가 배송 24시")))
+    found = detectors.find_crime(
+        normalize("비아그라 최저가 판매 사이트 적발")
+    )  # reported: held, not rejected
+    assert [f.score for f in found] == [0.7]
 
 
 def test_crime_offers_threats_but_not_reports_of_crackdowns() -> None:

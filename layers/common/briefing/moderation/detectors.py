@@ -172,6 +172,7 @@ def _cues(rows: Iterable[tuple[str, float, str, str]], gated: tuple[str, ...] = 
 OFFER = (
     r"(?:팝니다|팔아요|팔아용|판매합니다|판매해요|판매중|판매\s?문의|삽니다|사요|구해요|구합니다|구함|드립니다|드려요|드림|"
     r"해드립니다|해드려요|대행합니다|대행해요|받으세요|받아가세요|다운받으세요|공유합니다|공유해요|공유드|링크|주소|무료로|"
+    r"최저가|당일\s?배송|배송\s?(?:가능|해\s?드|합니다|해요)|"
     r"문의\s?주세요|연락\s?주세요|연락주|문의\s?ㄱ|(?<![가-힣ㄱ-ㅎ])ㄱ(?![가-힣ㄱ-ㅎ])|여기서|뿌립니다|뿌려요|거래\s?가능|직거래|던지기|좌표|g당|그램당|"
     r"텔레|카톡|dm|디엠|가능합니다|있습니다\s?연락)"
 )
@@ -202,7 +203,7 @@ AD_CUES = _cues(
         (CONTACT_NUMBER, 0.45, "contact_number", "base"),
         (r"(?:카지노|도박|슬롯|바카라|홀덤|사설)\s?(?:사이트)?\s?(?:추천|주소|가입)\s?(?:해\s?드림|드립니다|드려요|합니다|해요|ㄱ)|"
          r"소액\s?결제\s?현금화|정보\s?이용료\s?현금화|신용\s?카드\s?현금화|휴대폰\s?소액|콘텐츠\s?이용료\s?현금|"
-         r"프로필\s?(?:링크|참조|확인|방문|클릭)", 0.93, "offer", "sq"),
+         r"프로필\s?(?:링크|참조|확인|방문|클릭)|링크(?:는|은)?\s?프로필", 0.93, "offer", "sq"),
         # Amounts are read on the base view: the squeezed view drops one or two digits between Hangul
         # as fillers ("월50만원" reads 월만원 there).
         # "월 300 벌기" sells; "월 300만원 버는 자영업자는 제외인가요" asks about an income limit
@@ -238,6 +239,9 @@ AD_CUES = _cues(
          r"(?:유튜브|블로그|인스타|채널)\s?(?:놀러|구경|방문)\s?오세요|네이버에\s?.{1,12}\s?검색", 0.9, "promotion", "sq"),
         (r"상담|문의|연락|클릭|바로가기|가입|이벤트|할인|최저가|특가|홍보|방문\s?하세요|판매|구매|주문|입금|보너스|"
          r"무료|혜택|수익|검색|선착순|렌탈|설치|견적|시공|출장|예약", 0.2, "promotion_word", "sq"),
+        # what ads promise, and affiliate programmes: complaints name them too ("쿠팡 파트너스 링크 도배 좀
+        # 막아주세요"), so they only add to an offer, an ID or a contact
+        (r"(?:감량|효과|합격)\s?보장|쿠팡\s?파트너스|체험단\s?모집", 0.45, "promise_word", "sq"),
     ],
     gated=("sq",),
 )  # fmt: skip

@@ -28,8 +28,10 @@ HANGUL_DIGITS = {"공": "0", "영": "0", "빵": "0", "일": "1", "이": "2", "�
 HANGUL_DIGITS |= {"육": "6", "륙": "6", "칠": "7", "팔": "8", "구": "9"}
 _NUMERAL = "0-9공영빵일이삼사오육륙칠팔구"
 # A run of at least nine digit-like characters that contains at least one Hangul numeral.
-# Groups may carry the particle 에 ("공일공에 이삼사오 육칠팔구"): read as a space, as the length must stay.
-_NUMERAL_RUN = re.compile(rf"[{_NUMERAL}](?:(?:[\s\-.·]|에(?=\s)){{0,2}}[{_NUMERAL}]){{8,}}")
+# What may stand between the digits of a number spelt out: spaces, dashes, dots, and the particle 에 after
+# a group ("공일공에 이삼사오 육칠팔구"; digit_view reads it as a space, as the length must stay).
+_GROUP_GAP = r"(?:[\s\-.·]|에(?=\s)){0,2}"
+_NUMERAL_RUN = re.compile(rf"[{_NUMERAL}](?:{_GROUP_GAP}[{_NUMERAL}]){{8,}}")
 # Native numerals are words (하나, 다섯), not one character a digit, so a mobile number spelt with them
 # ("공일공 하나둘셋넷 다섯여섯일곱여덟") gets a scan of its own, read token by token.
 _NATIVE_DIGITS = {"하나": "1", "둘": "2", "셋": "3", "넷": "4", "다섯": "5", "여섯": "6", "일곱": "7"}
@@ -37,8 +39,7 @@ _NATIVE_DIGITS |= {"여덟": "8", "여덜": "8", "아홉": "9"}
 _NATIVE_WORD = re.compile("|".join(_NATIVE_DIGITS))
 _NUMBER_TOKEN = LazyRegex(rf"{'|'.join(_NATIVE_DIGITS)}|[{_NUMERAL}]")
 _NUMBER_TOKEN_RUN = LazyRegex(
-    # groups may carry the particle 에 ("공일공에 이삼사오 육칠팔구")
-    rf"(?:{_NUMBER_TOKEN.pattern})(?:(?:[\s\-.·]|에(?=\s)){{0,2}}(?:{_NUMBER_TOKEN.pattern})){{9,}}"
+    rf"(?:{_NUMBER_TOKEN.pattern})(?:{_GROUP_GAP}(?:{_NUMBER_TOKEN.pattern})){{9,}}"
 )
 _SPELT_MOBILE = LazyRegex(r"01[016789]\d{7,8}")
 # digits spaced out anyhow ("010 12 34 56 78", "010 1234 5 6 7 8"): read as one number
@@ -81,10 +82,11 @@ ROAD_ADDRESS = LazyRegex(
 
 OFFICE_CONTEXT = LazyRegex(
     r"담당|부서|과장|국장|팀장|사무관|주무관|연구관|연구사|책임자|대변인실|☎|☏|(?i:tel|fax)|팩스|고객센터|콜센터|상담센터|민원실|"
-    r"대표번호|대표전화|안내전화|누리집|홈페이지|문의처|문의\s?:|[가-힣](?:부|청|처|원|센터|공단|공사|협회|연구소|재단|위원회|"
-    r"시청|구청|군청|도청|보건소|경찰서|소방서|주민센터|조합|학교|실|과|팀|국|관|단)(?![가-힣])|경장|경사|경위|경감|경정|서기관|"
-    # the office named alone ("보건소 031-…")
-    r"(?<![가-힣])(?:보건소|시청|구청|군청|도청|경찰서|소방서|주민센터|행정복지센터|우체국|세무서|고용센터|법원|등기소)(?![가-힣])"
+    r"대표번호|대표전화|안내전화|누리집|홈페이지|문의처|문의\s?:|경장|경사|경위|경감|경정|서기관|"
+    # an office by the suffix of its name (외교부, 국세청, 구청, 우체국, 주민센터, 연금정책과) …
+    r"[가-힣](?:부|청|처|원|센터|공단|공사|협회|연구소|재단|위원회|조합|학교|실|과|팀|국|관|단)(?![가-힣])|"
+    # … or by a name whose suffix is also an everyday ending (-서, -소: 에서, 장소), alone or not
+    r"(?:보건소|경찰서|소방서|세무서|등기소)(?![가-힣])"
 )  # case folded only for "tel"/"fax": folding the whole pattern makes its Hangul class 4x dearer to compile
 # An office named right after the number: "02-2100-2114 국방부 대표번호 맞나요", "(국세청 콜센터)".
 OFFICE_AFTER = LazyRegex(
@@ -349,7 +351,7 @@ def _find_numbers(
     article: str | None = None,
 ) -> None:
     """Registration, card, phone, licence, account, business, passport numbers and address units:
-    each needs two digits in a row (so "1등", "2번" skip all of them)."""
+    each needs two digits in a row or ten spaced out (so "1등", "2번" skip all of them)."""
     for m in _scan(RRN, text):
         yy, mm, dd, sex, rest = m.groups()
         if not rrn_date_ok(mm, dd):

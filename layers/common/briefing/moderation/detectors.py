@@ -390,8 +390,7 @@ ENEMY_PRAISE = LazyRegex(
     r"(?:장군님?\s?|동지\s?|원수님?\s?)?(?:만세|영원하라)(?!\s?(?:부르|외치|라고|라는|하는|를\s?외|소리))|"
     r"위대한\s?(?:수령|영도자|장군님)|경애하는\s?(?:수령|원수님|김정은|김정일|김일성)"
 )
-# one scan for the four words, not four: most comments hold none
-ENEMY_PRAISE_WORDS = re.compile("만세|영원하라|위대한|경애하는")
+ENEMY_PRAISE_GATE = LazyGate(ENEMY_PRAISE.pattern)
 COPY_MARKERS = LazyRegex(
     r"기자\s?=|\[[가-힣]{2,8}=[가-힣]{2,8}\]|[가-힣]{2,4}\s?기자\s?[a-z0-9._]+@|무단\s?전재|재배포\s?금지|ⓒ|©|"
     r"copyright|저작권자|<저작권|\(끝\)|▶\s?관련\s?기사|기사\s?제보",
@@ -524,7 +523,7 @@ def find_election(norm: Normalized) -> list[Finding]:
             for m in DISTORTION.finditer(base.text)
         ]
     view = norm.squeezed
-    if ENEMY_PRAISE_WORDS.search(view.text):
+    if ENEMY_PRAISE_GATE.may_match(view.text):
         found += [
             finding_from_view(view, norm.original, m.start(), m.end(), 12, "law.enemy_praise", 0.7)
             for m in ENEMY_PRAISE.finditer(view.text)

@@ -42,8 +42,8 @@ from briefing.http_params import (
     InvalidRequest,
     encodable,
 )
-from briefing.index.reader import BadRequestError, NotFoundError, ReadService
-from briefing.index.store import CursorError, IndexStore
+from briefing.index.reader import BadRequestError, ReadService
+from briefing.index.store import IndexStore
 from briefing.observability import logger, metrics, tracer
 from briefing.settings import ApiSettings
 from briefing.storage.articles import ArticleStore
@@ -323,13 +323,11 @@ def lambda_handler(event: Event, context: LambdaContext) -> dict[str, Any]:
     return resolve(event)
 
 
-# Problems per exception type; the most specific class in the exception's MRO answers.
+# Problems per exception type; the most specific class in the exception's MRO answers, so subclasses
+# answer as their base (NotFoundError and RouteNotFoundError are LookupErrors; BadRequestError and
+# CursorError are ValueErrors) unless listed: ConflictError is a ValueError that answers 409.
 PROBLEMS: dict[type[BaseException], tuple[int, str]] = {
-    RouteNotFoundError: (404, "Not Found"),
-    NotFoundError: (404, "Not Found"),
     LookupError: (404, "Not Found"),
-    BadRequestError: (400, "Bad Request"),
-    CursorError: (400, "Bad Request"),
     ValueError: (400, "Bad Request"),
     UnauthorisedError: (401, "Unauthorized"),
     ForbiddenError: (403, "Forbidden"),

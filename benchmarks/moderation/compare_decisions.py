@@ -9,7 +9,8 @@ generated R1/R6 comments and hard negatives (seeds 2026 and 7), the sentences an
 shared press releases, and evasion strings; some lines carry an author (R11 repeats), a display name
 (R9) or an article (R10).  The baseline is given the working tree's classifier (classifier.py and its
 model file), so a classifier change made elsewhere is not counted as a difference of this engine;
-its lexicon too, unless --baseline-lexicon (then a lexicon edit shows as the lines it changes).
+its lexicon too, unless --baseline-lexicon (then a lexicon edit shows as the lines it changes), and its
+model file, unless --baseline-model (then a retrained model shows as the lines it changes).
 Prints the number of lines that differ, per input set and old -> new action; no assertions.
 """
 
@@ -91,7 +92,18 @@ def main() -> int:
     parser.add_argument(
         "--baseline-lexicon", action="store_true", help="the baseline keeps its own lexicon.txt"
     )
+    parser.add_argument(
+        "--baseline-model", action="store_true", help="the baseline keeps its own abuse-classifier.bin"
+    )
     args = parser.parse_args()
+    kept = [
+        name
+        for name, keep in (
+            ("lexicon.txt", args.baseline_lexicon),
+            ("abuse-classifier.bin", args.baseline_model),
+        )
+        if keep
+    ]
     rows = inputs()
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -112,7 +124,7 @@ def main() -> int:
             REPO / "layers/common/briefing/moderation/data",
             moderation / "data",
             dirs_exist_ok=True,
-            ignore=shutil.ignore_patterns("lexicon.txt") if args.baseline_lexicon else None,
+            ignore=shutil.ignore_patterns(*kept) if kept else None,
         )
         source = root / "in.jsonl"
         source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")

@@ -194,29 +194,36 @@ def generated_report(seed: int, count: int, settings: ModerationSettings, show: 
         print("   MISS:", *miss)
 
 
-TOPIC_PROBES = Path(__file__).with_name("data") / "topic-probes.jsonl"
+PROBES = Path(__file__).with_name("data")
+# Our own comments, written before the clean training comments of data/clean-policy-comments.txt that
+# answer them and never trained on: clean ones must pass, abusive ones be flagged.
+PROBE_SETS = (
+    # topics the labelled sets mostly saw in abuse (북한, presidents, 김치, 한남 …)
+    ("topic probes", PROBES / "topic-probes.jsonl"),
+    # blunt criticism of the government and politicians (posting rules: criticism is not a slur), and
+    # political abuse beside it
+    ("criticism probes", PROBES / "criticism-probes.jsonl"),
+)
 
 
-def topic_probe_report(settings: ModerationSettings, show: int) -> None:
-    """Our own comments on topics the labelled sets mostly saw in abuse (북한, presidents, 김치, 한남 …):
-    clean ones must pass, abusive ones be flagged.  Written after the clean training comments of
-    data/clean-policy-comments.txt and never trained on."""
+def probe_report(settings: ModerationSettings, show: int) -> None:
     engine = get_engine()
-    flagged: Counter = Counter()
-    totals: Counter = Counter()
-    wrong = []
-    for row in read_jsonl(TOPIC_PROBES):
-        kind = "abusive" if row["abusive"] else "clean"
-        d = engine.moderate(CommentInput(row["id"], row["text"]), settings=settings)
-        totals[kind] += 1
-        flagged[kind] += d.action != "publish"
-        if (d.action != "publish") != row["abusive"]:
-            wrong.append((kind, d.action, row["text"]))
-    print("== topic probes of our own (never trained on)")
-    for kind in ("clean", "abusive"):
-        print(f"   {kind:8s} flagged {flagged[kind]} of {totals[kind]}")
-    for example in wrong[:show]:
-        print("   WRONG:", *example)
+    for title, path in PROBE_SETS:
+        flagged: Counter = Counter()
+        totals: Counter = Counter()
+        wrong = []
+        for row in read_jsonl(path):
+            kind = "abusive" if row["abusive"] else "clean"
+            d = engine.moderate(CommentInput(row["id"], row["text"]), settings=settings)
+            totals[kind] += 1
+            flagged[kind] += d.action != "publish"
+            if (d.action != "publish") != row["abusive"]:
+                wrong.append((kind, d.action, row["text"]))
+        print(f"== {title} of our own (never trained on)")
+        for kind in ("clean", "abusive"):
+            print(f"   {kind:8s} flagged {flagged[kind]} of {totals[kind]}")
+        for example in wrong[:show]:
+            print("   WRONG:", *example)
 
 
 def classifier_cost_report(split: str, repeat: int = 3) -> None:
@@ -262,7 +269,7 @@ def main() -> int:
     labelled_report(args.split, settings, args.sweep, args.show)
     official_report(settings, args.show)
     generated_report(args.seed, args.count, settings, args.show)
-    topic_probe_report(settings, args.show)
+    probe_report(settings, args.show)
     classifier_cost_report(args.split)
     return 0
 

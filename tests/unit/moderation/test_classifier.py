@@ -115,3 +115,22 @@ def test_a_milder_lexicon_word_needs_a_surer_classifier_than_hard_profanity() ->
 def test_the_ugly_duckling_is_not_rejected_as_profanity() -> None:
     assert moderate(CommentInput("c-5", "미운 오리 새끼 동화책 읽어줬어요")).action != "reject"
     assert moderate(CommentInput("c-6", "진짜 미운오리새끼네 제발 잘 좀 해라")).action != "reject"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "이 정부 들어서 좋아진 게 하나도 없다",
+        "물가 잡는다더니 장바구니 물가 미쳤다",
+        "또 보여주기식 행사네 한심하다",
+    ],
+)
+def test_blunt_criticism_of_the_government_is_published(text: str) -> None:
+    # posting rules: "criticism of a policy or politician is not a slur" (these are criticism probes,
+    # not training lines; before the criticism comments joined training each was held for review)
+    assert moderate(CommentInput("c-10", text)).action == "publish"
+
+
+@pytest.mark.parametrize("text", ["문죄인 감옥 보내라", "윤두창 탄핵하라", "빨갱이 정권 물러가라"])
+def test_nicknames_that_demean_a_politician_are_flagged_beside_criticism(text: str) -> None:
+    assert 4 in moderate(CommentInput("c-11", text)).rules

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefing.moderation import CommentInput, moderate
 from briefing.moderation.normalize import normalize
 from briefing.moderation.pii import find_pii, luhn_ok, mask, rrn_checksum_ok
 
@@ -148,6 +149,19 @@ def test_corporate_numbers_and_placeholder_mobiles_are_not_personal() -> None:
     assert "rrn" in kinds("주민등록번호 110111-1234567 유출됐어요")
     assert kinds("010-0000-0000 같은 가짜 번호로 가입하는 사람들 막아주세요") == []
     assert "phone" in kinds("010-2000-0000 으로 연락")
+
+
+def test_the_usual_example_number_is_an_example_only_when_the_words_say_so() -> None:
+    for text in (
+        "010-1234-5678 같은 형식으로 입력하라는데 하이픈 넣어야 하나요",
+        "전화번호 칸에 예: 010-1234-5678 이렇게 써 있어요",
+        "010-1111-1111 처럼 가짜 번호 넣으면 인증이 안 되나요",
+    ):
+        assert moderate(CommentInput("ex", text)).action == "publish", text
+    # someone may own it: without the words it is a number
+    assert moderate(CommentInput("ex", "제 번호 010-1234-5678 로 연락 주세요")).action == "reject"
+    # any other number beside the same words is still a number
+    assert moderate(CommentInput("ex", "010-9876-5432 같은 번호로 연락 주세요")).action == "reject"
 
 
 @pytest.mark.parametrize(

@@ -71,6 +71,12 @@ EMAIL_OBFUSCATED = LazyRegex(
     r"(?:\s*(?:\.|\(dot\)|\[dot\]|닷|점|\sdot\s)\s*(?:com|net|kr|co\.kr|컴|넷))?",
     re.IGNORECASE,
 )
+# The numbers everyone writes as an example (010-1234-5678, 010-1111-1111) are one when the words next to
+# them say so ("010-1234-5678 같은 형식", "예: 010-1234-5678"); without such words they are numbers (someone
+# may own one, and evasions spell them too).
+EXAMPLE_SUBSCRIBER = LazyRegex(r"(?:1234(?:5678|1234)|(\d)\1{7})$")
+EXAMPLE_AFTER = LazyRegex(r"\s?(?:같은|처럼|형식|형태|식으로|등의|과\s?같|와\s?같|이런\s?식)")
+EXAMPLE_BEFORE = LazyRegex(r"(?:예|예시|예를\s?들어|예컨대|가령|ex|e\.g)\s?[:.)]?\s?$", re.IGNORECASE)
 RRN_SPLIT = LazyRegex(r"(?<![\d\w])(\d{2})(\d{2})(\d{2})(?!\d)[^\d]{1,10}?(?<!\d)([1-8])(\d{6})(?!\d)")
 JIBUN_ADDRESS = LazyRegex(
     r"[가-힣]{1,6}(?:시|군|구)\s+[가-힣\d]{1,8}(?:동|리|가)\s?\d{1,4}(?:-\d{1,4})?(?:\s?번지)?(?![\d가-힣])"
@@ -387,6 +393,12 @@ def _find_numbers(
         digits = _digits(m.group(0))
         if set(digits[-8:-4] if len(digits) >= 11 else digits[-7:-4]) == {"0"}:
             taken.append((m.start(), m.end()))  # 010-0000-…: no number has a middle group of zeros
+            continue
+        if EXAMPLE_SUBSCRIBER.search(digits) and (
+            EXAMPLE_AFTER.regex.match(text, m.end())
+            or EXAMPLE_BEFORE.search(text[max(0, m.start() - 12) : m.start()])
+        ):
+            taken.append((m.start(), m.end()))
             continue
         role = not accuses and OFFICE_ROLE.search(text[max(0, m.start() - 30) : m.start()]) is not None
         if free(m.start(), m.end()) and not (role and office_around(m.start())):

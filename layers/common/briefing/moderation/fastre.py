@@ -98,8 +98,9 @@ def compile_fast(pattern: str, flags: int = 0) -> re.Pattern[str]:
         return re.compile(pattern, flags)
     if flags & re.IGNORECASE:
         first |= {c.swapcase() for c in first if c.isascii()}
-    charset = "".join(sorted(re.escape(c) for c in first))
-    return re.compile(f"(?=[{charset}])(?:{pattern})", flags)
+    # as ranges, not one literal per character: a first character may be any Hangul syllable, and re
+    # parses 11,172 literals in Python (measured 20 ms for one pattern against about 1 ms)
+    return re.compile(f"(?={_class(first)})(?:{pattern})", flags)
 
 
 # ---------------------------------------------------------------- two-character gates

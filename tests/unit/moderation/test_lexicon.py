@@ -22,7 +22,8 @@ def lexicon_rules(text: str) -> set[int]:
      "씨~~~~발", "씨!!!발 진짜", "f u c k", "C발", "C빨놈들", "미1친 놈", "미친 새끼들",
      "이 개돼지들아", "개돼지만도 못한 놈들", "시부럴", "씨부랄 새끼들", "육시랄 놈", "시댕",
      "시ㅂ 뭐야", "씨ㅃ", "시foot", "좃까", "ㅈ까", "조낸 별로", "닥치세요", "꺼지세요", "개만도 못한 놈", "벌레만도 못한",
-     "ㄲㅈ", "ㄴㄱㅁ", "너네 엄마 없냐", "시파", "ㅆㅍ", "십새", "십쌔끼", "존만한"],
+     "ㄲㅈ", "ㄴㄱㅁ", "너네 엄마 없냐", "시파", "ㅆㅍ", "십새", "십쌔끼", "존만한",
+     "병쉰 같은 정책", "븅쉰들", "빠가야로 장관"],
 )  # fmt: skip
 def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -98,6 +99,8 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "학점 C발표 점수",
         "화염병 투척 사건 재판 결과",
         "자살 예방법 교육 확대",
+        "빠가사리 매운탕 맛집",  # a catfish
+        "맥주병쉰개 샀어요",  # fifty bottles, written together
         "정부가 국민을 개돼지로 아나",  # the complaint of being treated so, not an insult
         "국민을 개돼지 취급하네",
         "시부모님 모시고 사는 가구 지원",

@@ -34,7 +34,9 @@ def test_profanity_and_its_evasions(text: str) -> None:
     ["한남충들", "틀딱들 때문에", "전라디언", "쪽바리", "빨갱이 새끼들", "개독 먹사",
      # a whole group called criminals or vermin, or called 놈/년/새끼 (held for review)
      "동남아 노동자들 다 범죄자임", "조선족들은 전부 쓰레기", "난민은 다 잠재적 범죄자다", "외국인 놈들 다 내쫓아야",
-     "깽깽이들", "nigger", "저능아 집단이냐", "페미 나치들", "경찰 짭새들", "견찰들", "김치남들 수준", "퐁퐁남"],
+     "깽깽이들", "nigger", "저능아 집단이냐", "페미 나치들", "경찰 짭새들", "견찰들", "김치남들 수준", "퐁퐁남",
+     # a whole group "all like that" or untrustworthy by birth (held for review)
+     "전라도 사람들은 원래 다 그래", "전라도 출신이라 믿을 수가 없다", "중국인들은 종특이 원래 그래", "흑형들 몸 좋더라"],
 )  # fmt: skip
 def test_slurs_against_groups(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -100,6 +102,11 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "화염병 투척 사건 재판 결과",
         "자살 예방법 교육 확대",
         "빠가사리 매운탕 맛집",  # a catfish
+        "전라도 사람들은 다 그렇다는 편견은 버려야 합니다",  # the prejudice named to refute it
+        "경상도 사람들이 다 그렇지는 않아요",
+        "전라도 사람들은 원래 다 그래서 정이 많아요",
+        "중국인 관광객 다 그래도 환영합니다",
+        "외국인 근로자 정책은 다 그래",
         "맥주병쉰개 샀어요",  # fifty bottles, written together
         "정부가 국민을 개돼지로 아나",  # the complaint of being treated so, not an insult
         "국민을 개돼지 취급하네",

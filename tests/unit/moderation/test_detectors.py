@@ -478,3 +478,48 @@ def test_tests_reports_and_other_jobs_are_not_claims(text: str) -> None:
 def test_a_supporter_of_the_government_is_not_the_government() -> None:
     assert detectors.find_impersonation(normalize("좋은 정보"), "정부지지자") == []
     assert 9 in rules(detectors.find_impersonation(normalize("좋은 정보"), "대한민국정부"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "보이스피싱 인출책 모집 고수익",
+        "수거책 구합니다 일당 50",
+        "대리 입영 해드립니다",
+        "병역 면제 브로커 연결해 드려요",
+    ],
+)
+def test_mule_recruitment_and_draft_dodging_to_order_are_crimes(text: str) -> None:
+    found = detectors.find_crime(normalize(text))
+    assert 8 in rules(found) and max(f.score for f in found) >= 0.9, text
+
+
+def test_organs_offered_are_held_and_long_term_things_are_not() -> None:
+    assert 8 in rules(detectors.find_crime(normalize("신장 팝니다 연락 주세요")))
+    # 장기 is also "long term": its plain offer is held for review, never rejected
+    assert [f.score for f in detectors.find_crime(normalize("장기 매매 문의 주세요"))] == [0.8]
+    for text in ("장기 매입임대 주택 확대 환영합니다", "장기 렌트 문의드립니다", "주식 장기 투자 매매 문의",
+                 "신장 이식 대기자 지원 늘려주세요", "장기 매매 처벌 강화 해주세요", "보이스피싱 인출책 검거 소식 반갑네요",
+                 "대리 입영 적발 처벌 강화하세요"):  # fmt: skip
+        assert detectors.find_crime(normalize(text)) == [], text
+
+
+def test_how_to_pirate_is_held_but_a_call_to_stop_piracy_is_not() -> None:
+    assert [f.score for f in detectors.find_piracy(normalize("토렌트로 최신 영화 다운받는 법"))] == [0.75]
+    for text in ("토렌트 불법 다운로드 단속 강화", "불법 다운로드 사이트 단속 강화 바랍니다"):
+        assert detectors.find_piracy(normalize(text)) == [], text
+
+
+def test_an_office_claimed_without_a_name_or_as_an_agencys_own_account() -> None:
+    for text in (
+        "외교부 장관입니다 이 기사에 대해 해명드립니다",
+        "관세청 공식 계정입니다 아래 링크에서 환급 신청하세요",
+    ):
+        assert 9 in rules(detectors.find_impersonation(normalize(text), None)), text
+    for text in (
+        "고용노동부 장관입니다. 오늘 발표하는 대책은 청년 일자리입니다",  # a speech opening
+        "관세청 공식 계정에서 공지한 내용 보셨나요",
+        "외교부 공식 채널에서 확인했어요",
+        "장관입니다 라고 사칭하는 댓글 조심하세요",  # the claim reported
+    ):
+        assert detectors.find_impersonation(normalize(text), None) == [], text

@@ -258,6 +258,10 @@ PIRACY_OFFER = _cues(
          r"(?:아이디|계정|카톡|인스타|메일|비번)\s?(?:비번\s?)?털어\s?(?:드립니다|드려요|드림|줍니다|드릴게)|"
          r"(?:랜섬웨어|악성\s?코드|바이러스|해킹\s?툴|디도스\s?툴)\s?(?:제작|개발)\s?(?:의뢰|해\s?드|합니다|받습니다|대행|문의)",
          0.95, "piracy", "sq"),
+        # how to pirate, asked or told ("토렌트로 최신 영화 다운받는 법"): held for review
+        (r"(?:토렌트|torent|불법\s?다운|다시\s?보기\s?사이트)[^.!?\n]{0,15}?"
+         r"(?:다운\s?(?:받는|하는)\s?(?:법|방법|곳|사이트)|보는\s?(?:법|방법|곳|사이트)|사이트\s?(?:추천|알려|공유))",
+         0.75, "piracy_howto", "sq"),
     ],
     gated=("sq",),
 )  # fmt: skip
@@ -294,7 +298,15 @@ CRIME = _cues(
          r"(?:신분증|졸업장|졸업\s?증명서|여권|진단서|재직\s?증명서|성적\s?증명서|면허증)\s?위조\s?"
          r"(?:가능|해\s?드|합니다|대행|전문|문의|해요)|신분증\s?(?:판매|구매|팝니다)|"
          r"가짜\s?(?:신분증|졸업장|진단서|번호판)\s?(?:팝|판매|제작|만들어)|현금\s?수거\s?알바|"
-         r"대리\s?입금\s?알바|유심\s?(?:판매|매입|삽니다)", 0.93, "fraud", "sq"),
+         r"대리\s?입금\s?알바|유심\s?(?:판매|매입|삽니다)|"
+         # a voice-phishing gang's mules recruited ("인출책 모집 고수익"), military service dodged to order
+         r"(?:수거책|인출책|전달책|운반책)\s?(?:모집|구인|구함|구합니다|구해요|알바)|"
+         r"대리\s?(?:입영|입대|신검|신체\s?검사)\s?(?:해\s?드|가능|대행|합니다|문의)|병역\s?(?:면제|기피)\s?(?:해\s?드|시켜\s?드|보장|브로커|대행)",
+         0.93, "fraud", "sq"),
+        # organs for sale; 장기 is also "long term" (장기 매입임대), so only its plain offers, held for review
+        # (매매 reads 매 in the squeezed view)
+        (r"(?:신장|콩팥|각막)\s?(?:팝니다|팔아요|삽니다|구합니다|매\s?(?:문의|합니다|가능))", 0.93, "organ_trade", "sq"),
+        (r"(?<![가-힣])장기\s?(?:팝니다|팔아요|삽니다|매\s?(?:문의|상담|합니다|가능|해요))", 0.8, "organ_trade", "sq"),
         (r"신상\s?(?:털어\s?버|털었|털자|털어서|털어야|까발|퍼뜨|뿌린|뿌릴|캐서|공개\s?(?:할게|한다|해\s?버|합니다))|"
          r"(?:집|회사)\s?주소\s?(?:알아냈|알아내서|알아내자|털었|공개한다|공개할게|까발|뿌린|뿌릴)|"
          r"(?:얼굴|사진|번호|주소)\s?(?:뿌린다|뿌릴게|퍼뜨릴|공개한다|공개할게)|좌표\s?(?:찍|공유)\s?(?:합니다|할게|한다)", 0.9, "doxxing", "sq"),
@@ -314,13 +326,16 @@ IMPERSONATION_TEXT = _cues(
          r"(?:(?<=[부처청])|(?<=[부처청]\s)|(?<=위원회)|(?<=위원회\s))직원)"
          r"(?:입니다|이에요|예요|인데요?|으로서|로서|이고|이며|임(?![가-힣])|이다|이올시다|이지만|이니|이라서|이라(?=\s))", 0.8, "self_claim", "sq"),
         (r"^\s?[\[【(]?\s?(?:운영자|관리자|정책브리핑|대변인실?|운영진|korea\.kr|공지|관리팀|운영팀)\s?[\]】)]|"
-         r"(?:정책브리핑|운영자|관리자|운영진|운영팀)\s?(?:입니다|알림|공지(?:입니다|사항)|안내\s?드립니다)", 0.85, "office_claim", "sq"),
+         r"(?:정책브리핑|운영자|관리자|운영진|운영팀)\s?(?:입니다|알림|공지(?:입니다|사항)|안내\s?드립니다)|"
+         # "관세청 공식 계정입니다 아래 링크에서 환급 신청하세요": an agency's own account does not comment
+         r"(?:\S{1,8}(?:부|처|청|위원회)|정부|정책브리핑)\s?공식\s?(?:계정|채널|아이디)(?:입니다|이에요|예요|에서\s?알려)",
+         0.85, "office_claim", "sq"),
         # "외교부 장관 김철수입니다. 이 기사는 사실과 다릅니다": an office and a name introduced, then the news
         # answered; a speech in a release opens the same way ("고용노동부 장관 김영훈입니다.") and goes on
         # to its subject
         # (\S, not [가-힣]: each Hangul class costs ~0.7 ms to compile on a cold start)
-        (r"^\s?(?:\S{1,8}(?:부|처|청|위원회)\s?)?(?:장관|차관|대변인|청장|처장|위원장|국장|과장|사무관|주무관)\s?"
-         r"\S{2,4}(?:입니다|이에요|예요)(?=[^\n]{0,40}?(?:기사|댓글|보도|사안|논란|해명|사실과|오해|삭제))",
+        (r"^\s?(?:\S{1,8}(?:부|처|청|위원회)\s?)?(?:장관|차관|대변인|청장|처장|위원장|국장|과장|사무관|주무관)"
+         r"(?:\s?\S{2,4})?(?:입니다|이에요|예요)(?!\s?(?:라고|라는|라며|하는|하고))(?=[^\n]{0,40}?(?:기사|댓글|보도|사안|논란|해명|사실과|오해|삭제))",
          0.8, "self_claim", "sq"),
         # speaking for an office without "I" ("청와대 관계자로서 말씀드리면")
         (r"(?:청와대|대통령실|총리실|[가-힣]{1,6}(?:부|처|청))\s?관계자(?:로서|입니다|인데요?)", 0.8, "self_claim", "sq"),
@@ -459,7 +474,14 @@ def find_piracy(norm: Normalized) -> list[Finding]:
 # the threat said, not reported), and an offer that mentions the police is still seen by a moderator.
 REPORTED = LazyRegex(r"신고|수사|단속|검거|처벌|적발|근절|구속|기소|경찰|검찰|조심|주의")
 CRIME_OFFERS = frozenset(
-    {"crime.drugs", "crime.weapons", "crime.fraud_offer", "crime.fraud", "crime.violence_offer"}
+    {
+        "crime.drugs",
+        "crime.weapons",
+        "crime.fraud_offer",
+        "crime.fraud",
+        "crime.violence_offer",
+        "crime.organ_trade",
+    }
 )
 REPORTED_SCORE = 0.7
 _SENTENCE_END = re.compile(r"[.!?\n]")

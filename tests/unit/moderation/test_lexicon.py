@@ -23,7 +23,7 @@ def lexicon_rules(text: str) -> set[int]:
      "이 개돼지들아", "개돼지만도 못한 놈들", "시부럴", "씨부랄 새끼들", "육시랄 놈", "시댕",
      "시ㅂ 뭐야", "씨ㅃ", "시foot", "좃까", "ㅈ까", "조낸 별로", "닥치세요", "꺼지세요", "개만도 못한 놈", "벌레만도 못한",
      "ㄲㅈ", "ㄴㄱㅁ", "너네 엄마 없냐", "시파", "ㅆㅍ", "십새", "십쌔끼", "존만한",
-     "병쉰 같은 정책", "븅쉰들", "빠가야로 장관"],
+     "병쉰 같은 정책", "븅쉰들", "빠가야로 장관", "s i b a l 정부", "병 1 신 같은 정책", "시 1 발 진짜", "개 1 새 끼들"],
 )  # fmt: skip
 def test_profanity_and_its_evasions(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -108,6 +108,8 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "중국인 관광객 다 그래도 환영합니다",
         "외국인 근로자 정책은 다 그래",
         "맥주병쉰개 샀어요",  # fifty bottles, written together
+        "오후 3시 1 발 남았다",
+        "1 병 1 신청",
         "정부가 국민을 개돼지로 아나",  # the complaint of being treated so, not an insult
         "국민을 개돼지 취급하네",
         "시부모님 모시고 사는 가구 지원",

@@ -295,8 +295,12 @@ def test_policy_talk_about_corruption_is_not_an_accusation(text: str) -> None:
 
 
 def test_election_law_signals() -> None:
-    assert 12 in rules(detectors.find_election(normalize("기호 2번 꼭 찍어주세요")))
-    assert 12 in rules(detectors.find_election(normalize("불법 도박 사이트 주소 공유합니다")))
+    assert {f.detector for f in detectors.find_election(normalize("기호 2번 꼭 찍어주세요"))} == {
+        "law.election"
+    }
+    # R12 too, but its evidence says what it is (shown to the commenter and audited)
+    gambling = detectors.find_election(normalize("불법 도박 사이트 주소 공유합니다"))
+    assert [(f.rule, f.detector) for f in gambling] == [(12, "law.gambling")]
     assert detectors.find_election(normalize("불법 도박 사이트 단속 강화 바랍니다")) == []
 
 

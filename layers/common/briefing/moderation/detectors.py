@@ -552,10 +552,15 @@ def find_election(norm: Normalized) -> list[Finding]:
         ]
     if not ELECTION_GATE.may_match(view.text):
         return found
+    # the evidence names what it is: an illegal gambling site is not an election matter
     return found + [
-        finding_from_view(view, norm.original, m.start(), m.end(), 12, "law.election", 0.7)
+        finding_from_view(view, norm.original, m.start(), m.end(), 12, _election_or_gambling(m.group()), 0.7)
         for m in ELECTION.finditer(view.text)
     ]
+
+
+def _election_or_gambling(matched: str) -> str:
+    return "law.gambling" if "도박" in matched or "사행" in matched else "law.election"
 
 
 def find_copying(norm: Normalized, min_chars: int = 300) -> list[Finding]:

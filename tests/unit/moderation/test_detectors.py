@@ -527,3 +527,17 @@ def test_an_office_claimed_without_a_name_or_as_an_agencys_own_account() -> None
         "장관입니다 라고 사칭하는 댓글 조심하세요",  # the claim reported
     ):
         assert detectors.find_impersonation(normalize(text), None) == [], text
+
+
+def test_a_messenger_id_after_a_particle_is_held_and_an_ad_with_an_offer() -> None:
+    alone = detectors.find_ads(normalize("제 카톡은 hong1234 이에요"))
+    assert [(f.rule, f.score) for f in alone] == [(6, 0.75)]
+    offered = detectors.find_ads(normalize("텔레그램은 abc12345 입니다 부업 문의"))
+    assert any(f.detector == "ads.messenger_id" and f.score >= 0.9 for f in offered)
+    for text in (
+        "카톡은 ios17 에서 업데이트됐어요",
+        "카톡은 좋아요",
+        "라인은 2호선",
+        "카카오톡은 v10 이후 버전",
+    ):
+        assert detectors.find_ads(normalize(text)) == [], text

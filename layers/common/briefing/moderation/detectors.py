@@ -182,6 +182,13 @@ MESSENGER_ID = (
     r"ㅋㅌ|ㅋㅋㅇㅌ|ㅌㄹ|디엠|dm)(?![a-z])"
     r"\s*(?:(?:아이디|id|주소)(?:는|은)?|친추|검색)?\s*[:：=\-→>]*\s*@?(?=[a-z0-9_.]*[a-z])[a-z0-9_.]{3,30}(?![a-z0-9_.])"
 )
+# "제 카톡은 hong1234 이에요": a messenger named with a particle, then an ID with letters and digits.
+# Held for review alone (a version can look the same: "카톡은 ios17 에서" is one, by the word after it),
+# an ad with an offer beside it.
+MESSENGER_ID_AFTER_PARTICLE = (
+    r"(?<![a-z0-9./_=?&-])(?:카톡|카카오톡|텔레그램|텔레|라인|위챗)(?:은|는|이|도)\s*"
+    r"(?=[a-z0-9_]*\d)[a-z][a-z0-9_]{4,29}(?![a-z0-9_.])(?!\s?(?:에서|버전|이후|부터|이상|이하|업데이트))"
+)
 # An Instagram handle is how public accounts are named too ("인스타 @seoul_official 계정에 공지"): alone it
 # is held for review, with an offer or promotion words it is an ad.
 SOCIAL_HANDLE = (
@@ -193,6 +200,7 @@ CONTACT_NUMBER = r"(?<!\d)(?:01[016789]|0[2-6]\d?|070|050\d|1[568]\d\d)[\s\-.ㅡ
 AD_CUES = _cues(
     [
         (MESSENGER_ID, 0.95, "messenger_id", "base"),
+        (MESSENGER_ID_AFTER_PARTICLE, 0.75, "messenger_id", "base"),
         (SOCIAL_HANDLE, 0.7, "social_handle", "base"),
         # asking to be followed; "팔로우 했어요" says the commenter followed (an official account, often)
         (r"(?:인스타|insta)[^\n]{0,40}?(?:친추|팔로우?(?!우|\s?(?:했|하고\s?있|하는\s?중|중))|맞팔|선팔|놀러\s?오|구경\s?오|"

@@ -221,11 +221,14 @@ def print_account(report: dict[str, Any], seconds: float) -> None:
 def cmd_moderate(args: argparse.Namespace) -> int:
     from briefing_cli.moderate import run_moderate
 
+    if args.workers is not None and args.workers < 1:
+        print("briefing moderate: --workers must be 1 or more", file=sys.stderr)
+        return 2
     if args.file:
         with Path(args.file).open(encoding="utf-8") as source:
-            errors = run_moderate(source, sys.stdout)
+            errors = run_moderate(source, sys.stdout, workers=args.workers)
     else:
-        errors = run_moderate(sys.stdin, sys.stdout)
+        errors = run_moderate(sys.stdin, sys.stdout, workers=args.workers)
     return 1 if errors else 0
 
 
@@ -280,6 +283,12 @@ def build_parser() -> argparse.ArgumentParser:
     moderate = sub.add_parser("moderate", help="moderate JSON lines of comments (no AWS): stdin or FILE")
     moderate.add_argument(
         "file", nargs="?", help='JSON lines {"id","text","author"?,"display_name"?,"article"?}'
+    )
+    moderate.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="processes for large inputs (default: one per usable core; 1 keeps to this process)",
     )
     moderate.set_defaults(func=cmd_moderate)
 

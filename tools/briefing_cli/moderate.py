@@ -5,8 +5,9 @@ Out: {"id", "action", "rules", "evidence", "message"} per input line, in order; 
      {"id": <id or null>, "action": "error", "rules": [], "evidence": [], "message": "..."}.
 Repeats (R11) are checked against the earlier lines of the same run (in-memory history).
 
-Large inputs (>= PARALLEL_MIN_LINES lines) on a machine with idle cores (load average <= cores - 1) are
-moderated by a pool of forked worker processes, one per core, over chunks of lines; the output keeps the input order and is the same as with one process:
+Large inputs (>= PARALLEL_MIN_LINES lines) are moderated by a pool of forked worker processes, one per
+usable core unless ``workers`` (``--workers``) says otherwise, over chunks of lines; the output keeps the
+input order and is the same as with one process:
 the workers do everything that depends on one line only, and this process applies R11 (which depends
 on the earlier lines) in input order.
 """
@@ -104,16 +105,13 @@ def _chunks(numbered: Iterator[tuple[int, str]]) -> Iterator[list[tuple[int, str
 
 
 def _workers() -> int:
+    """One worker per core this process may use.  Not fewer on a busy machine: on 2 cores with 0, 1, 2
+    and 4 other busy processes, 2 workers took 2.2 / 3.3 / 4.5 / 6.7 s against one process's 3.8 / 3.9 /
+    5.8 / 9.8 s (docs/performance.md); a load-average gate also kept one process for a minute after
+    any earlier job, with the cores idle."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
-    count = (os.process_cpu_count() if hasattr(os, "process_cpu_count") else os.cpu_count()) or 1
-    # workers only pay when cores are idle: on a busy machine they compete with each other and with
-    # the parent (measured: slower than one process on a saturated 2-core box)
-    try:
-        busy = os.getloadavg()[0]
-    except (AttributeError, OSError):
-        busy = 0.0
-    return count if count >= 2 and busy <= count - 1 else 1
+    return (os.process_cpu_count() if hasattr(os, "process_cpu_count") else os.cpu_count()) or 1
 
 
 def run_moderate(lines_in: Iterable[str], out: TextIO, workers: int | None = None) -> int:

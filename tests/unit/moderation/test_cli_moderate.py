@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import io
 import json
+from pathlib import Path
 
 import pytest
 
+import briefing_cli.moderate as cli
+from briefing_cli.main import main
 from briefing_cli.moderate import run_moderate
 
 
@@ -38,8 +41,6 @@ def test_repeats_across_lines_of_one_run() -> None:
 
 
 def test_worker_processes_give_the_same_lines_in_the_same_order(monkeypatch: pytest.MonkeyPatch) -> None:
-    import briefing_cli.moderate as cli
-
     texts = [
         "좋은 정책입니다",
         "제 번호 010-1234-5678",
@@ -63,3 +64,23 @@ def test_worker_processes_give_the_same_lines_in_the_same_order(monkeypatch: pyt
     assert many.getvalue() == one.getvalue()
     actions = [json.loads(line)["action"] for line in many.getvalue().splitlines()]
     assert actions[3] == "publish" and actions[11] == "reject"  # R11: the same author again
+
+
+def test_workers_flag_keeps_to_one_process_or_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"id": "a", "text": "좋은 정책 감사합니다"}\n', encoding="utf-8")
+    seen: list[int | None] = []
+    real = cli.run_moderate
+
+    def spy(lines: object, out: object, workers: int | None = None) -> int:
+        seen.append(workers)
+        return real(lines, out, workers=workers)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(cli, "run_moderate", spy)
+    assert main(["moderate", "--workers", "1", str(source)]) == 0
+    assert seen == [1]
+    assert json.loads(capsys.readouterr().out)["action"] == "publish"
+    assert main(["moderate", "--workers", "0", str(source)]) == 2
+    assert "--workers must be 1 or more" in capsys.readouterr().err

@@ -164,3 +164,20 @@ def test_someone_asking_how_to_die_is_told_where_help_is() -> None:
     assert "109" in asked.message
     incited = moderate(CommentInput("c2", "그냥 죽어버려라 너같은건"))  # aimed at someone else
     assert "109" not in incited.message
+
+
+def test_a_suicide_pact_sought_is_held_and_its_writer_told_where_help_is() -> None:
+    from briefing.moderation import CommentInput, moderate
+
+    # 자살예방법 names recruiting suicide partners, methods and places 자살유발정보: hidden, a person sees it
+    for text in (
+        "번개탄 같이 피울 사람 구함",
+        "자살하고 싶은 사람 같이 죽자",
+        "동반자살 하실 분",
+        "투신 장소 추천",
+    ):
+        d = moderate(CommentInput("c3", text))
+        assert d.action == "review" and d.rules == [3] and "109" in d.message, text
+    for text in ("이러다 국민 다 같이 죽자는 거냐", "번개탄 판매 규제 찬성합니다", "같이 죽을 각오로 일하겠습니다",
+                 "마포대교 투신 방지 시설 늘려주세요"):  # fmt: skip
+        assert moderate(CommentInput("c4", text)).action == "publish", text

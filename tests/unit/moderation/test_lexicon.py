@@ -47,7 +47,9 @@ def test_slurs_against_groups(text: str) -> None:
     ["자살해라 그냥", "한강 가라", "조건만남 하실분", "야동 링크", "딸딸이 영상",
      # asking how to take one's life is held for a person to see
      "자살하는 법 알려주세요", "고통 없이 죽는 방법", "목을 매달아야 정신차리지",
-     "자위 영상 공유", "다들 자살해버려라", "목 잘린 영상 공유합니다"],
+     "자위 영상 공유", "다들 자살해버려라", "목 잘린 영상 공유합니다",
+     # a brothel recommended (held for review)
+     "성매매 업소 추천 강남", "수면제 몇 알 먹어야 죽나요"],
 )  # fmt: skip
 def test_obscene_and_suicide_incitement(text: str) -> None:
     assert 3 in lexicon_rules(text)
@@ -109,6 +111,8 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "외국인 근로자 정책은 다 그래",
         "맥주병쉰개 샀어요",  # fifty bottles, written together
         "오후 3시 1 발 남았다",
+        "성매매 업소 단속 강화해 주세요",
+        "성매매 처벌 강화 법안 환영",
         "1 병 1 신청",
         "정부가 국민을 개돼지로 아나",  # the complaint of being treated so, not an insult
         "국민을 개돼지 취급하네",

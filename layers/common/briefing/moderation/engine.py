@@ -179,12 +179,13 @@ def message_for(action: str, rules: list[int], evidence: list[Finding]) -> str:
         message = f"{name}에 해당하는 내용이 포함되어 게시할 수 없습니다 (운영원칙 {codes})"
     else:
         message = f"{name}에 해당할 수 있어 관리자 확인 후 게시됩니다 (운영원칙 {codes})"
-    if any(f.detector == "lexicon.suicide:method" for f in evidence):
-        # someone asking how to die reads this first: where help is, as portals show it
+    if any(f.detector in AT_RISK for f in evidence):
+        # someone asking how to die, or for company in it, reads this first: where help is, as portals show it
         message += f" {HELPLINE}"
     return message
 
 
+AT_RISK = frozenset({"lexicon.suicide:method", "lexicon.suicide:pact"})
 HELPLINE = "혼자 힘드시다면 자살예방상담전화 109(24시간)에서 도움을 받을 수 있습니다."
 
 

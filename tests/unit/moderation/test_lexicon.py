@@ -48,7 +48,7 @@ def test_slurs_against_groups(text: str) -> None:
      # asking how to take one's life is held for a person to see
      "자살하는 법 알려주세요", "고통 없이 죽는 방법", "목을 매달아야 정신차리지",
      "자위 영상 공유", "다들 자살해버려라", "목 잘린 영상 공유합니다",
-     # a brothel recommended (held for review)
+     # a brothel recommended, a lethal dose asked for (held for review)
      "성매매 업소 추천 강남", "수면제 몇 알 먹어야 죽나요"],
 )  # fmt: skip
 def test_obscene_and_suicide_incitement(text: str) -> None:

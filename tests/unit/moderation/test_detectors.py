@@ -541,3 +541,17 @@ def test_a_messenger_id_after_a_particle_is_held_and_an_ad_with_an_offer() -> No
         "카카오톡은 v10 이후 버전",
     ):
         assert detectors.find_ads(normalize(text)) == [], text
+
+
+def test_a_bribe_said_to_be_seen_taken_by_a_named_official_is_held() -> None:
+    for text in (
+        "OO시청 박민수 주무관이 민원인한테 돈 받는 거 봤어요",
+        "김철수 과장이 업자들한테 상품권 챙긴다던데",
+    ):
+        assert 2 in rules(detectors.find_defamation(normalize(text))), text
+    for text in (
+        "민원인한테 돈 받는 공무원은 처벌해야 합니다",  # no one named
+        "주민들한테 지원금 받는 방법 알려주세요",
+        "박민수 주무관이 민원인한테 돈 받았다는 보도 봤어요",  # sourced
+    ):
+        assert detectors.find_defamation(normalize(text)) == [], text

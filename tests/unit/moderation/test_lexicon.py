@@ -163,3 +163,17 @@ def test_patterns_for_the_lower_cased_view_must_be_written_in_lower_case() -> No
         parse_lexicon(["4\t0.9\tsq\tprofanity:x\t\\bfuck\\s"])[0].label == "profanity:x"
     )  # escapes are no letters
     assert lexicon_rules("FUCK this 정책") == {4} and lexicon_rules("ＦＵＣＫ") == {4}
+
+
+@pytest.mark.parametrize(
+    "text", ["공무원 놈들 일 안 하지", "쓰레기 같은 국회의원 놈들", "의원놈들 세비 올리는 건 빠르지"]
+)
+def test_public_servants_called_nom_are_held(text: str) -> None:
+    assert 4 in lexicon_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["공무원 연금 개혁", "경찰 년도별 통계", "의원님들 수고하셨습니다", "공무원 노조 입장"]
+)
+def test_public_servants_named_plainly_are_not_a_slur(text: str) -> None:
+    assert lexicon_rules(text) == set()

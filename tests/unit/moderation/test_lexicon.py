@@ -36,7 +36,10 @@ def test_profanity_and_its_evasions(text: str) -> None:
      "동남아 노동자들 다 범죄자임", "조선족들은 전부 쓰레기", "난민은 다 잠재적 범죄자다", "외국인 놈들 다 내쫓아야",
      "깽깽이들", "nigger", "저능아 집단이냐", "페미 나치들", "경찰 짭새들", "견찰들", "김치남들 수준", "퐁퐁남",
      # a whole group "all like that" or untrustworthy by birth (held for review)
-     "전라도 사람들은 원래 다 그래", "전라도 출신이라 믿을 수가 없다", "중국인들은 종특이 원래 그래", "흑형들 몸 좋더라"],
+     "전라도 사람들은 원래 다 그래", "전라도 출신이라 믿을 수가 없다", "중국인들은 종특이 원래 그래", "흑형들 몸 좋더라",
+     "장애인 주제에 무슨", "여자 주제에 나서긴",
+     # insults in ordinary words
+     "머리에 총 맞았냐", "너 같은 건 태어나지 말았어야 했다"],
 )  # fmt: skip
 def test_slurs_against_groups(text: str) -> None:
     assert 4 in lexicon_rules(text)
@@ -114,6 +117,9 @@ def test_obscene_and_suicide_incitement(text: str) -> None:
         "성매매 업소 단속 강화해 주세요",
         "성매매 처벌 강화 법안 환영",
         "1 병 1 신청",
+        "머리에 총 맞은 군인 치료 지원",
+        "그 법은 태어나지 말았어야 했다",
+        "장애인 주제 토론회 열립니다",
         "정부가 국민을 개돼지로 아나",  # the complaint of being treated so, not an insult
         "국민을 개돼지 취급하네",
         "시부모님 모시고 사는 가구 지원",

@@ -43,7 +43,8 @@ OWN_CLEAN = Path(__file__).with_name("data") / "clean-policy-comments.txt"
 
 
 def own_clean_comments() -> list[str]:
-    """Our own clean comments on topics the labelled sets mostly saw in abuse (training only)."""
+    """Our own clean comments (training only): on topics the labelled sets mostly saw in abuse, and blunt
+    criticism of the government, which they often label hate."""
     lines = OWN_CLEAN.read_text(encoding="utf-8").splitlines()
     return [line for line in lines if line.strip() and not line.startswith("#")]
 

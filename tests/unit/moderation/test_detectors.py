@@ -210,6 +210,10 @@ def test_no_cue_of_the_squeezed_view_spells_what_the_view_cannot_hold() -> None:
     with pytest.raises(ValueError, match="collapses repeats"):
         view_flags("sq", "사설\\s?토토")
     assert view_flags("base", "사설\\s?토토") is not None
+    # a group's name is syntax, not text the view must hold; the text inside the group still is
+    assert view_flags("sq", "(?P<gambling>불법\\s?도박)") == 0
+    with pytest.raises(ValueError, match="lower case"):
+        view_flags("sq", "(?P<site>Casino)")
 
 
 def test_impersonation_by_display_name_or_self_claim_not_by_press_text() -> None:

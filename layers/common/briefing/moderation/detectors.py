@@ -398,7 +398,8 @@ ELECTION = LazyRegex(
     pattern=r"(?:찍어|뽑아)\s?(?:주세요|주십시오|줍시다|주자)|낙선\s?(?:운동|시키자|시켜야)|"
     r"당선\s?(?:시키자|시켜\s?주세요)|투표\s?(?:인증|하면)\s?(?:시|하면)?\s?(?:돈|사례|상품권|현금)|금품\s?(?:제공|살포)|"
     r"돈\s?봉투|여론\s?조작\s?(?:알바|작업)|댓글\s?(?:알바|작업)\s?(?:모집|구함|구합니다)|"
-    r"불법\s?(?:도박|사행성)\s?(?:사이트|주소)(?!\s?(?:단속|신고|근절|차단|처벌|조심|주의|피해|적발|폐쇄|규제|막|없애|수사|검거|광고\s?(?:신고|차단|막)))|사전\s?선거\s?운동",
+    # an illegal gambling site is R12 too, but its evidence names it (the group tells finditer's matches apart)
+    r"(?P<gambling>불법\s?(?:도박|사행성)\s?(?:사이트|주소)(?!\s?(?:단속|신고|근절|차단|처벌|조심|주의|피해|적발|폐쇄|규제|막|없애|수사|검거|광고\s?(?:신고|차단|막))))|사전\s?선거\s?운동",
 )
 ELECTION_GATE = LazyGate(ELECTION.pattern)
 # ballot numbers are read on the base view: the squeezed view drops a digit between Hangul ("기호2번")
@@ -562,15 +563,18 @@ def find_election(norm: Normalized) -> list[Finding]:
         ]
     if not ELECTION_GATE.may_match(view.text):
         return found
-    # the evidence names what it is: an illegal gambling site is not an election matter
     return found + [
-        finding_from_view(view, norm.original, m.start(), m.end(), 12, _election_or_gambling(m.group()), 0.7)
+        finding_from_view(
+            view,
+            norm.original,
+            m.start(),
+            m.end(),
+            12,
+            "law.gambling" if m["gambling"] else "law.election",
+            0.7,
+        )
         for m in ELECTION.finditer(view.text)
     ]
-
-
-def _election_or_gambling(matched: str) -> str:
-    return "law.gambling" if "도박" in matched or "사행" in matched else "law.election"
 
 
 def find_copying(norm: Normalized, min_chars: int = 300) -> list[Finding]:
